@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/provider', '<rootDir>/src', '<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  // End-to-end tests start terraform and the sandbox; give them room.
+  testTimeout: 120000,
+  // Two cores on CI machines: keep parallelism modest so terraform runs do not starve.
+  maxWorkers: 2,
+};
