@@ -23,7 +23,8 @@ export const routes = {
   webmailUsers: '/1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/webmail/users',
   webmailUser: '/1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/webmail/users/{user}',
   invitations: '/1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/webmail/invitations',
-  invitationSend: '/1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/webmail/invitations/{invitation}/send',
+  invitationSend:
+    '/1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/webmail/invitations/{invitation}/send',
   /** Label change is not scoped by hosting or mailbox: device ids are global. */
   deviceLabel: '/1/mail_hostings/accesses/devices/{device}',
   /** ASSUMED: the users of the organisation that owns the Mail Service. */
@@ -215,3 +216,13 @@ export const sendInvitationBody = z.object({ email: z.string().email() });
 
 /** DELETE and other calls without a meaningful body answer `data: true`. */
 export const okSchema = z.literal(true);
+
+/**
+ * ASSUMED: codes for requests rejected before any endpoint logic runs (unparsable
+ * body, body too large). Kept apart from `errorCodes` so that object stays as the
+ * client first saw it; the client can fall back on the status for these.
+ */
+export const requestErrorCodes = {
+  malformedJson: 'malformed_json',
+  payloadTooLarge: 'payload_too_large',
+} as const;

@@ -1,0 +1,98 @@
+/**
+ * The Infomaniak Mail API client: one object per token and endpoint, holding the
+ * keep-alive connection pool and the rate limiter every call shares. It knows
+ * nothing about Terraform.
+ *
+ *   const client = new MailClient({ token });
+ *   const device = await client.devices.create({ hosting: 1234, mailbox: 'contact' }, { label: 'CRM', protocols: ['smtp'] });
+ *   await client.close();
+ */
+import type { Dispatcher } from 'undici';
+import { Caller } from './caller';
+import { type Clock, systemClock } from './clock';
+import { checkedPerPage, type ApiContext } from './context';
+import { DevicesApi } from './devices';
+import type { MailApiLogger } from './logger';
+import { MailboxesApi } from './mailboxes';
+import { OrganisationApi } from './organisation';
+import { RateLimiter } from './rate-limit';
+import { retryPolicy, type RetryOptions } from './retry';
+import { Transport } from './transport';
+import { WebmailApi } from './webmail';
+import { DEFAULT_PER_PAGE } from './wire';
+
+export interface MailClientOptions {
+  /** API token with the `mail` scope. Never logged, never in an error. */
+  readonly token: string;
+  /** Default https://api.infomaniak.com; a path prefix is kept (for proxies). */
+  readonly endpoint?: string;
+  /** Client-side rate limit shared by all calls. Default 60. */
+  readonly requestsPerMinute?: number;
+  /** Requests that may start at once after a quiet period. Default 10. */
+  readonly burst?: number;
+  /** Per-attempt timeout in ms, headers and body included. Default 30 000. */
+  readonly timeoutMs?: number;
+  readonly retry?: RetryOptions;
+  /** Items per page for lists. Default 100. */
+  readonly perPage?: number;
+  readonly logger?: MailApiLogger;
+  /** Keep-alive connections to the endpoint. Default 4. */
+  readonly connections?: number;
+  /** An undici dispatcher to use instead of the client's own pool (tests, proxies); not closed by close(). */
+  readonly dispatcher?: Dispatcher;
+  /** For tests: time and randomness (backoff jitter). */
+  readonly clock?: Clock;
+  readonly random?: () => number;
+}
+
+export class MailClient {
+  readonly mailboxes: MailboxesApi;
+  readonly devices: DevicesApi;
+  readonly webmail: WebmailApi;
+  readonly organisation: OrganisationApi;
+  /** The shared limiter, exposed so a caller can see the configured rate. */
+  readonly limiter: RateLimiter;
+  readonly #transport: Transport;
+
+  constructor(options: MailClientOptions) {
+    const clock = options.clock ?? systemClock;
+    this.#transport = new Transport(options);
+    this.limiter = new RateLimiter(
+      { requestsPerMinute: options.requestsPerMinute, burst: options.burst },
+      clock,
+    );
+    const retry = retryPolicy(options.retry);
+    const random = options.random ?? Math.random;
+    const caller = new Caller({
+      transport: this.#transport,
+      limiter: this.limiter,
+      retry,
+      clock,
+      random,
+      logger: options.logger,
+      secrets: [options.token.trim()],
+    });
+    const ctx: ApiContext = {
+      caller,
+      perPage: checkedPerPage(options.perPage ?? DEFAULT_PER_PAGE),
+      retry,
+      clock,
+      random,
+      logger: options.logger,
+    };
+    this.mailboxes = new MailboxesApi(ctx);
+    this.devices = new DevicesApi(ctx);
+    this.webmail = new WebmailApi(ctx);
+    this.organisation = new OrganisationApi(ctx);
+  }
+
+  /** The endpoint's origin, e.g. https://api.infomaniak.com. */
+  get origin(): string {
+    return this.#transport.origin;
+  }
+
+  /** Closes the keep-alive connections; the client is unusable afterwards. */
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+}

@@ -1,0 +1,13 @@
+/** Every API endpoint the sandbox serves: one entry per method and wire route. */
+import { deviceEndpoints } from './devices';
+import type { Endpoint } from './endpoint';
+import { mailboxEndpoints } from './mailboxes';
+import { userEndpoints } from './users';
+import { webmailEndpoints } from './webmail';
+
+export const endpoints: readonly Endpoint[] = [
+  ...mailboxEndpoints,
+  ...deviceEndpoints,
+  ...webmailEndpoints,
+  ...userEndpoints,
+];
