@@ -149,7 +149,8 @@ describe('infomaniak-mail usage', () => {
 // The published bin runs the compiled code; `npm test` builds first.
 it('bin/infomaniak-mail.js (compiled) prints the same --json handle', async () => {
   const compiled = path.join(REPO_ROOT, 'dist', 'provider', 'cli', 'main.js');
-  if (!existsSync(compiled)) throw new Error(`${compiled} is missing: run \`npm run build\` (npm test does it first)`);
+  if (!existsSync(compiled))
+    throw new Error(`${compiled} is missing: run \`npm run build\` (npm test does it first)`);
   const child = spawn(process.execPath, ['bin/infomaniak-mail.js', 'sandbox', '--port', '0', '--json'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
