@@ -103,7 +103,8 @@ export interface ClientCapabilities {
   readonly writeOnlyAttributesAllowed: boolean;
 }
 
-export type DeferredReason = 'unknown' | 'resource_config_unknown' | 'provider_config_unknown' | 'absent_prereq';
+export type DeferredReason =
+  'unknown' | 'resource_config_unknown' | 'provider_config_unknown' | 'absent_prereq';
 
 export interface RawState {
   readonly json?: Uint8Array;
@@ -282,12 +283,21 @@ export interface ProviderServer {
   validateProviderConfig(ctx: CallContext, req: { readonly config: DynamicValue }): Promise<Diags>;
   validateResourceConfig(ctx: CallContext, req: ValidateConfigRequest): Promise<Diags>;
   validateDataResourceConfig(ctx: CallContext, req: ValidateConfigRequest): Promise<Diags>;
-  upgradeResourceState(ctx: CallContext, req: UpgradeResourceStateRequest): Promise<UpgradeResourceStateResponse>;
+  upgradeResourceState(
+    ctx: CallContext,
+    req: UpgradeResourceStateRequest,
+  ): Promise<UpgradeResourceStateResponse>;
   configureProvider(ctx: CallContext, req: ConfigureProviderRequest): Promise<Diags>;
   readResource(ctx: CallContext, req: ReadResourceRequest): Promise<ReadResourceResponse>;
   planResourceChange(ctx: CallContext, req: PlanResourceChangeRequest): Promise<PlanResourceChangeResponse>;
-  applyResourceChange(ctx: CallContext, req: ApplyResourceChangeRequest): Promise<ApplyResourceChangeResponse>;
-  importResourceState(ctx: CallContext, req: ImportResourceStateRequest): Promise<ImportResourceStateResponse>;
+  applyResourceChange(
+    ctx: CallContext,
+    req: ApplyResourceChangeRequest,
+  ): Promise<ApplyResourceChangeResponse>;
+  importResourceState(
+    ctx: CallContext,
+    req: ImportResourceStateRequest,
+  ): Promise<ImportResourceStateResponse>;
   readDataSource(ctx: CallContext, req: ReadDataSourceRequest): Promise<ReadDataSourceResponse>;
 
   moveResourceState?(ctx: CallContext, req: MoveResourceStateRequest): Promise<MoveResourceStateResponse>;
