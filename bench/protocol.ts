@@ -1,0 +1,164 @@
+/**
+ * Protocol benchmark (`npm run bench:protocol`): how long the provider executable takes
+ * to start and print its handshake, and how a no-change `terraform plan` of N fixture
+ * resources compares with N built-in `terraform_data` resources (N = 100, 1000).
+ *
+ * The fixture provider lives under test/, which the build does not compile; the bench
+ * compiles it itself (same tsconfig as the test harness) into dist/fixture-provider/bench
+ * so it measures plain JavaScript, not a TypeScript loader.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol';
+import { createServerCertificate } from '../provider/protocol/tls';
+import { writeLocalMirror } from '../provider/tooling';
+
+const REPO = join(__dirname, '..', '..');
+const HANDSHAKE_RUNS = 9;
+const PLAN_RUNS = 3;
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+const OUTPUT = process.env.BENCH_OUTPUT ?? join(REPO, 'bench-results-protocol.json');
+const run = promisify(execFile);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  process.stdout.write('compiling the fixture provider...\n');
+  const out = join(REPO, 'dist', 'fixture-provider', 'bench');
+  rmSync(out, { recursive: true, force: true });
+  await run(process.execPath, [
+    join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
+    '-p',
+    join(REPO, 'test', 'fixture-provider', 'tsconfig.json'),
+    '--outDir',
+    out,
+  ]);
+  const script = join(out, 'test', 'fixture-provider', 'main.js');
+  const terraformVersion = JSON.parse(
+    (await run('terraform', ['version', '-json'])).stdout,
+  ).terraform_version;
+
+  const handshakes: number[] = [];
+  for (let i = 0; i < HANDSHAKE_RUNS; i++) handshakes.push(await timeHandshake(script));
+  const handshake = { runs: handshakes, medianMs: median(handshakes) };
+  process.stdout.write(
+    `start-to-handshake: median ${handshake.medianMs.toFixed(0)} ms over ${HANDSHAKE_RUNS} runs\n`,
+  );
+
+  const plans = [];
+  for (const n of SIZES) {
+    process.stdout.write(`setting up ${n} fixture notes and ${n} terraform_data...\n`);
+    const fixtureMs = await timeNoChangePlan(script, n, 'note');
+    const builtinMs = await timeNoChangePlan(script, n, 'terraform_data');
+    plans.push({ n, fixtureMs, builtinMs, ratio: fixtureMs / builtinMs });
+  }
+
+  const rows = [
+    ['measure', 'fixture provider', 'terraform_data', 'ratio'],
+    ['start-to-handshake (median)', `${handshake.medianMs.toFixed(0)} ms`, '', ''],
+    ...plans.map((p) => [
+      `no-change plan, N=${p.n}`,
+      `${(p.fixtureMs / 1000).toFixed(2)} s`,
+      `${(p.builtinMs / 1000).toFixed(2)} s`,
+      `${p.ratio.toFixed(2)}x`,
+    ]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  process.stdout.write(
+    `\n${rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n')}\n`,
+  );
+
+  const result = {
+    date: new Date().toISOString(),
+    node: process.version,
+    terraform: terraformVersion,
+    platform: `${process.platform}_${process.arch}`,
+    handshake,
+    plans,
+    totalSeconds: (Date.now() - started) / 1000,
+  };
+  writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${OUTPUT}\n`);
+}
+
+/** Milliseconds from spawning the provider as terraform does (cookie, client certificate) to its handshake line. */
+async function timeHandshake(script: string): Promise<number> {
+  const client = await createServerCertificate();
+  return new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const child = spawn(process.execPath, [script], {
+      env: {
+        ...process.env,
+        [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,
+        PLUGIN_PROTOCOL_VERSIONS: '5,6',
+        PLUGIN_CLIENT_CERT: client.certPem,
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let buffered = '';
+    child.stdout.on('data', (b: Buffer) => {
+      buffered += b.toString('utf8');
+      if (!buffered.includes('\n')) return;
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (!/^1\|6\|/.test(buffered)) reject(new Error(`unexpected handshake line: ${buffered.trim()}`));
+      child.kill('SIGTERM');
+      child.on('exit', () => resolve(ms));
+    });
+    child.on('error', reject);
+  });
+}
+
+/** Median wall time of a no-change plan of n resources (after an apply that creates them). */
+async function timeNoChangePlan(script: string, n: number, kind: 'note' | 'terraform_data'): Promise<number> {
+  const root = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
+  try {
+    const mirror = writeLocalMirror({
+      dir: join(root, 'mirror'),
+      source: 'fixtures/note',
+      version: '0.1.0',
+      launcher: { node: process.execPath, script },
+    });
+    const work = join(root, 'work');
+    mkdirSync(work);
+    const config =
+      kind === 'note'
+        ? `terraform {\n  required_providers {\n    note = { source = "fixtures/note" }\n  }\n}\n` +
+          `provider "note" {\n  dir = ${JSON.stringify(join(root, 'notes'))}\n}\n` +
+          `resource "note_note" "n" {\n  count = ${n}\n  title = "note \${count.index}"\n  tags = { index = tostring(count.index) }\n}\n`
+        : `resource "terraform_data" "n" {\n  count = ${n}\n  input = { title = "note \${count.index}", index = count.index }\n}\n`;
+    writeFileSync(join(work, 'main.tf'), config);
+    const env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+      TF_LOG: '',
+    };
+    const tf = (args: string[]) => run('terraform', args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024 });
+    await tf(['init', '-input=false', '-no-color']);
+    await tf(['apply', '-input=false', '-no-color', '-auto-approve', '-parallelism=10']);
+    const times: number[] = [];
+    for (let i = 0; i < PLAN_RUNS; i++) {
+      const t0 = process.hrtime.bigint();
+      // -detailed-exitcode: 0 means no changes; anything else fails the bench.
+      await tf(['plan', '-input=false', '-no-color', '-detailed-exitcode']);
+      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    return median(times);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,141 @@
+/**
+ * Makes terraform find a provider offline: an unpacked filesystem mirror holding a
+ * launcher for the provider, and a CLI configuration that installs that provider from
+ * the mirror (and nothing from the network).
+ *
+ *   DIR/registry.terraform.io/NS/TYPE/VERSION/OS_ARCH/terraform-provider-TYPE_vVERSION
+ *   DIR/terraformrc
+ *
+ * Terraform runs the launcher, a shell script that execs the real program, so the
+ * provider can be a Node.js script anywhere on disk. Terraform hashes the mirror's
+ * package contents into `.terraform.lock.hcl`; rewriting the launcher with different
+ * content therefore needs `terraform init -upgrade` (or a fresh lock file).
+ */
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { terraformPlatform } from './platform';
+
+export const DEFAULT_HOSTNAME = 'registry.terraform.io';
+
+export type Launcher =
+  /** Run `node` (an absolute path to the interpreter) on a JavaScript entry point. */
+  | { readonly node: string; readonly script: string; readonly nodeArgs?: readonly string[] }
+  /** Exec any program. */
+  | { readonly command: string; readonly args?: readonly string[] };
+
+export interface LocalMirrorOptions {
+  /** The mirror directory (created if needed). */
+  readonly dir: string;
+  /** `namespace/type`, or `hostname/namespace/type`. */
+  readonly source: string;
+  /** Semantic version, e.g. `0.1.0`. */
+  readonly version: string;
+  /** Defaults to this machine's platform. */
+  readonly osArch?: string;
+  readonly launcher: Launcher;
+  /** Environment variables set by the launcher before it execs the provider. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Where to write the CLI configuration; defaults to `DIR/terraformrc`. */
+  readonly cliConfigFile?: string;
+  /** Other sources also installed from this mirror (e.g. several providers in one mirror). */
+  readonly alsoInclude?: readonly string[];
+}
+
+export interface LocalMirror {
+  readonly dir: string;
+  /** Fully qualified source, `registry.terraform.io/ns/type`. */
+  readonly source: string;
+  readonly version: string;
+  readonly osArch: string;
+  /** The launcher terraform executes. */
+  readonly executable: string;
+  /** The CLI configuration file, for `TF_CLI_CONFIG_FILE`. */
+  readonly cliConfigFile: string;
+  /** The configuration text written there. */
+  readonly cliConfig: string;
+}
+
+export function writeLocalMirror(opts: LocalMirrorOptions): LocalMirror {
+  const dir = resolve(opts.dir);
+  const source = qualifySource(opts.source);
+  const [hostname, namespace, type] = source.split('/');
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(opts.version))
+    throw new Error(`Invalid provider version "${opts.version}": expected MAJOR.MINOR.PATCH`);
+  const osArch = opts.osArch ?? terraformPlatform();
+  if (osArch.startsWith('windows_')) throw new Error('The shell launcher does not run on Windows');
+
+  const packageDir = join(dir, hostname, namespace, type, opts.version, osArch);
+  mkdirSync(packageDir, { recursive: true });
+  const executable = join(packageDir, `terraform-provider-${type}_v${opts.version}`);
+  writeFileSync(executable, launcherScript(opts.launcher, opts.env ?? {}));
+  chmodSync(executable, 0o755);
+
+  const include = [source, ...(opts.alsoInclude ?? []).map(qualifySource)];
+  const cliConfigFile = resolve(opts.cliConfigFile ?? join(dir, 'terraformrc'));
+  const cliConfig = cliConfigText(dir, include);
+  writeFileSync(cliConfigFile, cliConfig);
+  return { dir, source, version: opts.version, osArch, executable, cliConfigFile, cliConfig };
+}
+
+export function qualifySource(source: string): string {
+  const parts = source.split('/');
+  const valid = /^[a-z0-9][a-z0-9-]*$/;
+  if (parts.length === 2) parts.unshift(DEFAULT_HOSTNAME);
+  if (parts.length !== 3 || !parts.slice(1).every((p) => valid.test(p.toLowerCase())))
+    throw new Error(
+      `Invalid provider source "${source}": expected namespace/type or hostname/namespace/type`,
+    );
+  return parts.map((p) => p.toLowerCase()).join('/');
+}
+
+/**
+ * Installation from the mirror for our providers; everything else goes direct (the
+ * registry), so a configuration using other providers still works where a network is.
+ */
+export function cliConfigText(mirrorDir: string, include: readonly string[]): string {
+  const list = include.map((s) => JSON.stringify(s)).join(', ');
+  return [
+    'provider_installation {',
+    '  filesystem_mirror {',
+    `    path    = ${hclString(mirrorDir)}`,
+    `    include = [${list}]`,
+    '  }',
+    '  direct {',
+    `    exclude = [${list}]`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+function hclString(s: string): string {
+  // HCL strings use JSON escapes, plus `${` and `%{` start templates.
+  return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
+}
+
+function launcherScript(launcher: Launcher, env: Readonly<Record<string, string>>): string {
+  const argv =
+    'node' in launcher
+      ? [absolute(launcher.node, 'node'), ...(launcher.nodeArgs ?? []), absolute(launcher.script, 'script')]
+      : [launcher.command, ...(launcher.args ?? [])];
+  const exports = Object.entries(env).map(([k, v]) => {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`Invalid environment variable name "${k}"`);
+    return `export ${k}=${shellQuote(v)}`;
+  });
+  return [
+    '#!/bin/sh',
+    '# Written by writeLocalMirror: runs the provider for terraform.',
+    ...exports,
+    `exec ${argv.map(shellQuote).join(' ')} "$@"`,
+    '',
+  ].join('\n');
+}
+
+function absolute(path: string, what: string): string {
+  if (!isAbsolute(path)) throw new Error(`The launcher's ${what} must be an absolute path, got "${path}"`);
+  return path;
+}
+
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
