@@ -17,6 +17,9 @@
 export class Unknown {
   /** Refinements sent by terraform (msgpack ext 12) are accepted and ignored on input. */
   static readonly instance = new Unknown();
+  // A distinguishing member, so `Exclude<Value, Unknown>` and negated `isUnknown`
+  // guards narrow correctly instead of removing every object and array type.
+  readonly kind = 'unknown';
   private constructor() {}
   toString(): string {
     return '(unknown)';
