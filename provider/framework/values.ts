@@ -4,24 +4,20 @@
  * Value model and the typed models resource authors see (plain JS numbers).
  */
 import type { CtyType } from '../protocol/cty/type';
-import { BigNumber, Dynamic, Unknown, unknown, type Value } from '../protocol/cty/value';
+import {
+  BigNumber,
+  Dynamic,
+  Unknown,
+  isObjectValue,
+  unknown,
+  type Value,
+  type ValueObject,
+} from '../protocol/cty/value';
+export { isObjectValue, type ValueObject };
 import { child, childAttr, describePath, type AttributePath } from './path';
-
-export type ValueObject = { readonly [key: string]: Value };
 
 export function isUnknownValue(v: unknown): v is Unknown {
   return v instanceof Unknown;
-}
-
-export function isObjectValue(v: Value | undefined): v is ValueObject {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !(v instanceof Unknown) &&
-    !(v instanceof BigNumber) &&
-    !(v instanceof Dynamic)
-  );
 }
 
 /** Lists, sets and tuples (Array.isArray does not narrow readonly arrays). */

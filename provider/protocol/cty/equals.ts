@@ -7,25 +7,20 @@
 import type { CtyType } from './type';
 import { ctyTypeEquals, ctyTypeToJson, impliedType } from './type-ops';
 import { numberKey, numbersEqual } from './number';
-import { BigNumber, Dynamic, Unknown, type CtyNumber, type Value } from './value';
-
-type Obj = { readonly [key: string]: Value };
+import {
+  BigNumber,
+  Dynamic,
+  Unknown,
+  isObjectValue,
+  type CtyNumber,
+  type Value,
+  type ValueObject,
+} from './value';
 
 const has = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 function isNumber(v: Value): v is CtyNumber {
   return typeof v === 'number' || v instanceof BigNumber;
-}
-
-function isObject(v: Value): v is Obj {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !(v instanceof Unknown) &&
-    !(v instanceof BigNumber) &&
-    !(v instanceof Dynamic)
-  );
 }
 
 function unwrap(v: Value, type: CtyType): [CtyType, Value] {
@@ -69,13 +64,13 @@ export function valueEquals(a: Value, b: Value, type: CtyType): boolean {
       return ka.every((k, i) => k === kb[i]);
     }
     case 'map': {
-      if (!isObject(a) || !isObject(b)) return false;
+      if (!isObjectValue(a) || !isObjectValue(b)) return false;
       const keys = Object.keys(a);
       if (keys.length !== Object.keys(b).length) return false;
       return keys.every((k) => has(b, k) && valueEquals(a[k], b[k], type[1]));
     }
     case 'object': {
-      if (!isObject(a) || !isObject(b)) return false;
+      if (!isObjectValue(a) || !isObjectValue(b)) return false;
       // Missing attributes count as null, as they do when encoding.
       return Object.keys(type[1]).every((k) =>
         valueEquals(has(a, k) ? a[k] : null, has(b, k) ? b[k] : null, type[1][k]),
@@ -118,13 +113,13 @@ export function valueKey(v: Value, type: CtyType): string {
             .join(',')}}`
         : '?';
     case 'map':
-      if (!isObject(v)) return '?';
+      if (!isObjectValue(v)) return '?';
       return `(${Object.keys(v)
         .sort()
         .map((k) => `${JSON.stringify(k)}:${valueKey(v[k], type[1])}`)
         .join(',')})`;
     case 'object':
-      if (!isObject(v)) return '?';
+      if (!isObjectValue(v)) return '?';
       return `(${Object.keys(type[1])
         .sort()
         .map((k) => `${JSON.stringify(k)}:${valueKey(has(v, k) ? v[k] : null, type[1][k])}`)
@@ -139,7 +134,7 @@ export function isWhollyKnown(value: Value): boolean {
   if (value instanceof Dynamic) return isWhollyKnown(value.value);
   if (typeof value !== 'object' || value instanceof BigNumber) return true;
   if (Array.isArray(value)) return (value as readonly Value[]).every(isWhollyKnown);
-  return Object.values(value as Obj).every(isWhollyKnown);
+  return Object.values(value as ValueObject).every(isWhollyKnown);
 }
 
 /**

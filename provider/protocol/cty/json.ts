@@ -12,7 +12,7 @@ import { numberFromText, numberToText } from './number';
 import type { CtyType } from './type';
 import { ctyTypeToJson, impliedType, parseCtyType } from './type-ops';
 import { dedupeSetElements } from './equals';
-import { BigNumber, Dynamic, Unknown, type Value } from './value';
+import { BigNumber, Dynamic, Unknown, isObjectValue, type Value } from './value';
 import { PathStack, hasOwn, setOwn } from './walk';
 
 export interface JsonDecodeOptions {
@@ -22,8 +22,6 @@ export interface JsonDecodeOptions {
    */
   readonly ignoreUndefinedAttributes?: boolean;
 }
-
-type Obj = { readonly [key: string]: Value };
 
 // ---------------------------------------------------------------- decoding
 
@@ -146,17 +144,6 @@ export function encodeJson(value: Value, type: CtyType): Uint8Array {
   return Buffer.from(parts.join(''), 'utf8');
 }
 
-function isPlainObject(v: Value): v is Obj {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !(v instanceof Unknown) &&
-    !(v instanceof BigNumber) &&
-    !(v instanceof Dynamic)
-  );
-}
-
 function str(s: string): string {
   return JSON.stringify(s.normalize('NFC'));
 }
@@ -227,7 +214,7 @@ function write(value: Value, type: CtyType, path: PathStack, out: string[]): voi
       return;
     }
     case 'map': {
-      if (!isPlainObject(value)) throw path.error('expected a map');
+      if (!isObjectValue(value)) throw path.error('expected a map');
       out.push('{');
       Object.keys(value)
         .sort()
@@ -241,7 +228,7 @@ function write(value: Value, type: CtyType, path: PathStack, out: string[]): voi
       return;
     }
     case 'object': {
-      if (!isPlainObject(value)) throw path.error('expected an object');
+      if (!isObjectValue(value)) throw path.error('expected an object');
       const attrs = type[1];
       for (const k of Object.keys(value)) {
         if (!hasOwn(attrs, k)) throw path.attr(k).error('attribute is not part of the type');

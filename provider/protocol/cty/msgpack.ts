@@ -19,14 +19,13 @@ import { numberFromBigInt, numberFromText, numberToMsgpack } from './number';
 import type { CtyType } from './type';
 import { ctyTypeToJson, impliedType, parseCtyTypeJson } from './type-ops';
 import { dedupeSetElements } from './equals';
-import { BigNumber, Dynamic, Unknown, unknown, type Value } from './value';
+import { BigNumber, Dynamic, Unknown, isObjectValue, unknown, type Value } from './value';
 import { PathStack, hasOwn, kindOf, setOwn } from './walk';
 
 export const UNKNOWN_EXTENSION = 0;
 export const REFINED_UNKNOWN_EXTENSION = 12;
 
 type Raw = unknown;
-type Obj = { readonly [key: string]: Value };
 
 // ---------------------------------------------------------------- decoding
 
@@ -147,17 +146,6 @@ export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
   return encode(raw, { useBigInt64: true, maxDepth: 1000, initialBufferSize: 512 });
 }
 
-function isPlainObject(v: Value): v is Obj {
-  return (
-    typeof v === 'object' &&
-    v !== null &&
-    !Array.isArray(v) &&
-    !(v instanceof Unknown) &&
-    !(v instanceof BigNumber) &&
-    !(v instanceof Dynamic)
-  );
-}
-
 /**
  * cty stores strings in Unicode normal form C; terraform normalises what we send,
  * so we do it first and what we send is what terraform will compare.
@@ -222,7 +210,7 @@ function toRaw(value: Value, type: CtyType, path: PathStack): Raw {
       });
     }
     case 'map': {
-      if (!isPlainObject(value)) throw path.error(`expected a map, found ${kindOf(value)}`);
+      if (!isObjectValue(value)) throw path.error(`expected a map, found ${kindOf(value)}`);
       // Null-prototype target: any key, "__proto__" included, is just a key.
       const out: Record<string, Raw> = Object.create(null);
       for (const k of Object.keys(value).sort()) {
@@ -232,7 +220,7 @@ function toRaw(value: Value, type: CtyType, path: PathStack): Raw {
       return out;
     }
     case 'object': {
-      if (!isPlainObject(value)) throw path.error(`expected an object, found ${kindOf(value)}`);
+      if (!isObjectValue(value)) throw path.error(`expected an object, found ${kindOf(value)}`);
       const attrs = type[1];
       for (const k of Object.keys(value)) {
         if (!hasOwn(attrs, k)) throw path.attr(k).error('attribute is not part of the type');

@@ -56,3 +56,17 @@ export type Value =
 export function isUnknown(v: unknown): v is Unknown {
   return v instanceof Unknown;
 }
+
+export type ValueObject = { readonly [key: string]: Value };
+
+/** A map or object value: a plain object, not one of the value classes. */
+export function isObjectValue(v: Value | undefined): v is ValueObject {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof Unknown) &&
+    !(v instanceof BigNumber) &&
+    !(v instanceof Dynamic)
+  );
+}
