@@ -5,9 +5,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, type CliIO, type Command } from './command';
+import { reportCommand } from './report';
 import { sandboxCommand } from './sandbox';
+import { setupTerraformCommand } from './setup-terraform';
 
-export const commands: readonly Command[] = [sandboxCommand];
+export const commands: readonly Command[] = [sandboxCommand, setupTerraformCommand, reportCommand];
 
 const processIO: CliIO = {
   stdout: (text) => void process.stdout.write(text),

@@ -24,6 +24,7 @@ import {
 } from './errors';
 import { formatRequestLine, type MailApiLogger, type RequestLogEvent } from './logger';
 import type { RateLimiter } from './rate-limit';
+import type { ServerClock } from './server-clock';
 import { secretsOfBody } from './redact';
 import { backoffDelay, type RetryPolicy } from './retry';
 import type { Transport } from './transport';
@@ -65,6 +66,8 @@ export interface CallerDeps {
   readonly logger?: MailApiLogger;
   /** Strings to scrub from every error text (the token). */
   readonly secrets: readonly string[];
+  /** Told the `Date` of every answer. */
+  readonly serverClock?: ServerClock;
 }
 
 export class Caller {
@@ -98,6 +101,7 @@ export class Caller {
           timeoutMs: options.timeoutMs,
         });
         const ctx = { request, secrets, now: this.#deps.clock.now() };
+        this.#deps.serverClock?.observe(answer.headers.date, Date.now());
         if (answer.status >= 200 && answer.status < 300) {
           const data = decodeSuccess(answer, spec.schema, ctx);
           this.log({

@@ -17,6 +17,7 @@ import { MailboxesApi } from './mailboxes';
 import { OrganisationApi } from './organisation';
 import { RateLimiter } from './rate-limit';
 import { retryPolicy, type RetryOptions } from './retry';
+import { ServerClock } from './server-clock';
 import { Transport } from './transport';
 import { WebmailApi } from './webmail';
 import { DEFAULT_PER_PAGE } from './wire';
@@ -53,6 +54,7 @@ export class MailClient {
   /** The shared limiter, exposed so a caller can see the configured rate. */
   readonly limiter: RateLimiter;
   readonly #transport: Transport;
+  readonly #serverClock = new ServerClock();
 
   constructor(options: MailClientOptions) {
     const clock = options.clock ?? systemClock;
@@ -71,6 +73,7 @@ export class MailClient {
       random,
       logger: options.logger,
       secrets: [options.token.trim()],
+      serverClock: this.#serverClock,
     });
     const ctx: ApiContext = {
       caller,
@@ -89,6 +92,19 @@ export class MailClient {
   /** The endpoint's origin, e.g. https://api.infomaniak.com. */
   get origin(): string {
     return this.#transport.origin;
+  }
+
+  /**
+   * The service's current time in ms (from the `Date` of its latest answer), to measure
+   * ages of service timestamps; the local time until an answer has been received.
+   */
+  serverNow(): number {
+    return this.#serverClock.now(Date.now());
+  }
+
+  /** Whether an answer has told the service's time yet (serverNow is the local time until then). */
+  get serverTimeKnown(): boolean {
+    return this.#serverClock.known;
   }
 
   /** Closes the keep-alive connections; the client is unusable afterwards. */

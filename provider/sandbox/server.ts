@@ -65,6 +65,8 @@ async function handle(
     return;
   }
 
+  // Like any HTTP service; on the sandbox clock, so a shifted clock shows in the answers too.
+  res.setHeader('date', new Date(deps.store.nowMs()).toUTCString());
   const match = matchRoute(url.pathname);
   const template = match?.template ?? '(no route)';
   const key = match ? routeKey(method, match.template) : `${method} (no route)`;

@@ -1,0 +1,137 @@
+# A small access setup to review with `infomaniak-mail report`: one address with
+# devices for clients, webmail access for people, and an exclusive policy on the
+# shared "contact" address. Change the variables to see each kind of change:
+#
+#   terraform plan -out=tfplan -var quarter=2026-Q2 -var 'chloe_permissions=["read","send"]'
+#   terraform show -json tfplan > plan.json
+#   npx infomaniak-mail report plan.json
+#
+# Runs against the sandbox (npx infomaniak-mail sandbox) with its public admin token.
+
+terraform {
+  required_providers {
+    infomaniakmail = { source = "mailaccess/infomaniakmail" }
+  }
+}
+
+provider "infomaniakmail" {
+  # endpoint and token come from INFOMANIAK_ENDPOINT and INFOMANIAK_TOKEN.
+  requests_per_minute = var.requests_per_minute
+}
+
+variable "requests_per_minute" {
+  type    = number
+  default = 60
+}
+
+variable "mail_hosting_id" {
+  type    = number
+  default = 1234567 # the sandbox's Mail Service
+}
+
+variable "quarter" {
+  description = "Rotation trigger of the CRM password: change it to rotate."
+  type        = string
+  default     = "2026-Q1"
+}
+
+variable "scanner_password" {
+  description = "A chosen password for the scanner (write-only: never stored)."
+  type        = string
+  sensitive   = true
+  default     = "scanner-chosen-password-2026"
+}
+
+variable "scanner_password_version" {
+  type    = number
+  default = 1
+}
+
+variable "phone_protocols" {
+  type    = list(string)
+  default = ["imap"]
+}
+
+variable "chloe_permissions" {
+  type    = list(string)
+  default = ["read"]
+}
+
+# Read once per plan; the report uses it to name users ("Chloé Dubois" rather than 100003).
+data "infomaniakmail_users" "organisation" {
+  mail_hosting_id = var.mail_hosting_id
+}
+
+resource "infomaniakmail_address" "support" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = "support"
+}
+
+resource "infomaniakmail_device" "crm" {
+  mail_hosting_id   = var.mail_hosting_id
+  mailbox_name      = infomaniakmail_address.support.mailbox_name
+  label             = "CRM sending"
+  protocols         = ["smtp"]
+  rotation_triggers = { quarter = var.quarter }
+}
+
+resource "infomaniakmail_device" "printer" {
+  mail_hosting_id   = var.mail_hosting_id
+  mailbox_name      = infomaniakmail_address.support.mailbox_name
+  label             = "Printer"
+  protocols         = ["smtp"]
+  rotate_after_days = 30
+}
+
+resource "infomaniakmail_device" "scanner" {
+  mail_hosting_id     = var.mail_hosting_id
+  mailbox_name        = infomaniakmail_address.support.mailbox_name
+  label               = "Scanner"
+  password_wo         = var.scanner_password
+  password_wo_version = var.scanner_password_version
+}
+
+resource "infomaniakmail_device" "phone" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = infomaniakmail_address.support.mailbox_name
+  label           = "Phone (Alice)"
+  user_id         = 100001
+  protocols       = var.phone_protocols
+}
+
+resource "infomaniakmail_user_access" "chloe" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = "contact"
+  user_id         = 100003
+  permissions     = var.chloe_permissions
+}
+
+resource "infomaniakmail_user_access" "guest" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = "contact"
+  email           = "guest@example.org"
+  permissions     = ["read"]
+}
+
+resource "infomaniakmail_access_policy" "contact" {
+  mail_hosting_id   = var.mail_hosting_id
+  mailbox_name      = "contact"
+  exclusive_devices = true
+  exclusive_users   = true
+  keep_user_ids     = [100001, 100003]
+}
+
+output "device_passwords" {
+  description = "Generated passwords by device, for a secret store. Sensitive."
+  sensitive   = true
+  value = {
+    crm     = infomaniakmail_device.crm.password
+    printer = infomaniakmail_device.printer.password
+    phone   = infomaniakmail_device.phone.password
+  }
+}
+
+output "guest_invitation_url" {
+  sensitive = true
+  value     = infomaniakmail_user_access.guest.invitation_url
+}

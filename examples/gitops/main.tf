@@ -1,0 +1,67 @@
+# Mail access managed by a GitOps pipeline (workflow.yml, or pipeline.sh anywhere):
+# the address that sends notifications, one device password per sending service,
+# rotated every 30 days by the scheduled run, and nothing else allowed on it.
+#
+# The generated passwords leave Terraform only through the sensitive output
+# "device_passwords", which the pipeline pipes into a secret store.
+#
+# Use a remote backend with encryption and locking in real use: the state holds
+# the passwords (see README.md).
+
+terraform {
+  required_providers {
+    infomaniakmail = { source = "mailaccess/infomaniakmail" }
+  }
+}
+
+provider "infomaniakmail" {
+  # INFOMANIAK_ENDPOINT and INFOMANIAK_TOKEN come from the pipeline's environment.
+  requests_per_minute = var.requests_per_minute
+}
+
+variable "requests_per_minute" {
+  type    = number
+  default = 60
+}
+
+variable "mail_hosting_id" {
+  type    = number
+  default = 1234567 # the sandbox's Mail Service; set TF_VAR_mail_hosting_id for yours
+}
+
+variable "rotation" {
+  description = "Change it (e.g. after an incident) to regenerate every password now."
+  type        = string
+  default     = "initial"
+}
+
+resource "infomaniakmail_address" "notifications" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = "notifications"
+}
+
+resource "infomaniakmail_device" "crm" {
+  mail_hosting_id   = var.mail_hosting_id
+  mailbox_name      = infomaniakmail_address.notifications.mailbox_name
+  label             = "CRM (sending)"
+  protocols         = ["smtp"]
+  rotate_after_days = 30
+  rotation_triggers = { rotation = var.rotation }
+}
+
+# Only the devices above may use the address: anything added by hand is revoked
+# by the next apply (and the report of that plan names it first).
+resource "infomaniakmail_access_policy" "notifications" {
+  mail_hosting_id   = var.mail_hosting_id
+  mailbox_name      = infomaniakmail_address.notifications.mailbox_name
+  exclusive_devices = true
+  keep_device_ids   = [infomaniakmail_device.crm.device_id]
+}
+
+output "device_passwords" {
+  description = "Current password of each device, by consumer. Sensitive: for the secret store only."
+  sensitive   = true
+  value = {
+    crm = infomaniakmail_device.crm.password
+  }
+}

@@ -1,0 +1,78 @@
+import { buildReport } from './build';
+import { checkGates } from './gates';
+import { loadPlan } from './load';
+
+function reportOf(changes: object[]) {
+  return buildReport([
+    loadPlan(JSON.stringify({ format_version: '1.2', resource_changes: changes }), 'p.json'),
+  ]);
+}
+
+const change = (
+  type: string,
+  actions: string[],
+  before: object | null,
+  after: object | null,
+  afterUnknown = {},
+) => ({
+  address: `${type}.x`,
+  mode: 'managed',
+  type,
+  name: 'x',
+  change: { actions, before, after, after_unknown: afterUnknown },
+});
+const dev = { mail_hosting_id: 1, mailbox_name: 'a', label: 'L', device_id: 7 };
+
+describe('checkGates', () => {
+  const revoke = reportOf([change('infomaniakmail_device', ['delete'], dev, null)]);
+  const regen = reportOf([
+    change('infomaniakmail_device', ['update'], dev, dev, { password_changed_at: true }),
+  ]);
+  const removal = reportOf([
+    change('infomaniakmail_user_access', ['delete'], { ...dev, user_id: 3, status: 'active' }, null),
+  ]);
+  const none = reportOf([]);
+
+  it('passes with no gate, and on no change', () => {
+    expect(checkGates(revoke, { failOn: [] })).toEqual({ passed: true, failures: [] });
+    expect(
+      checkGates(none, { failOn: ['revoke', 'regenerate', 'grant-removal', 'any-change'], maxRevocations: 0 })
+        .passed,
+    ).toBe(true);
+  });
+
+  it('fails each --fail-on on its own kind of change only', () => {
+    expect(checkGates(revoke, { failOn: ['revoke'] }).failures).toEqual([
+      '--fail-on revoke: 1 device password(s) revoked (0 by replacement)',
+    ]);
+    expect(checkGates(revoke, { failOn: ['regenerate', 'grant-removal'] }).passed).toBe(true);
+    expect(checkGates(regen, { failOn: ['regenerate'] }).passed).toBe(false);
+    expect(checkGates(regen, { failOn: ['revoke', 'grant-removal'] }).passed).toBe(true);
+    expect(checkGates(removal, { failOn: ['grant-removal'] }).passed).toBe(false);
+    expect(checkGates(removal, { failOn: ['revoke'] }).passed).toBe(true);
+    for (const r of [revoke, regen, removal])
+      expect(checkGates(r, { failOn: ['any-change'] }).passed).toBe(false);
+  });
+
+  it('counts revocations against --max-revocations', () => {
+    expect(checkGates(revoke, { failOn: [], maxRevocations: 1 }).passed).toBe(true);
+    expect(checkGates(revoke, { failOn: [], maxRevocations: 0 }).failures).toEqual([
+      '--max-revocations: 1 revocation(s), more than 0',
+    ]);
+    expect(checkGates(removal, { failOn: [], maxRevocations: 0 }).passed).toBe(false);
+  });
+
+  it('fails when a new exclusive policy revokes what the plan does not list', () => {
+    const policy = reportOf([
+      change('infomaniakmail_access_policy', ['create'], null, {
+        mail_hosting_id: 1,
+        mailbox_name: 'a',
+        exclusive_devices: true,
+        exclusive_users: false,
+      }),
+    ]);
+    expect(checkGates(policy, { failOn: ['revoke'] }).passed).toBe(false);
+    expect(checkGates(policy, { failOn: ['grant-removal'] }).passed).toBe(true);
+    expect(checkGates(policy, { failOn: [], maxRevocations: 5 }).passed).toBe(false);
+  });
+});

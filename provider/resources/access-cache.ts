@@ -1,0 +1,70 @@
+/**
+ * One terraform run asks about the same address many times: every device resource
+ * of an address is refreshed in parallel, and so are its grants and its policy. The
+ * cache makes that one device-list request and one webmail-list request per address
+ * per provider process, shared by every caller, including callers that arrive while
+ * the first request is still in flight.
+ *
+ * A mutation on an address drops that address's entries, so a read after a change
+ * sees the change. A failed request is not cached: the next caller tries again.
+ */
+import type { Device, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
+
+type Loader<T> = (ref: MailboxRef, signal: AbortSignal) => Promise<T>;
+
+class PerAddress<T> {
+  readonly #entries = new Map<string, Promise<T>>();
+  constructor(private readonly load: Loader<T>) {}
+
+  get(ref: MailboxRef, signal: AbortSignal): Promise<T> {
+    const key = addressKey(ref);
+    let entry = this.#entries.get(key);
+    if (!entry) {
+      // Not tied to one caller's signal: a cancelled caller must not fail the others.
+      entry = this.load(ref, signal);
+      this.#entries.set(key, entry);
+      entry.catch(() => {
+        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      });
+    }
+    return entry;
+  }
+
+  invalidate(ref: MailboxRef): void {
+    this.#entries.delete(addressKey(ref));
+  }
+}
+
+export function addressKey(ref: MailboxRef): string {
+  return `${ref.hosting}/${ref.mailbox.toLowerCase()}`;
+}
+
+export class AccessCache {
+  readonly #devices: PerAddress<readonly Device[]>;
+  readonly #webmail: PerAddress<WebmailAccess>;
+
+  constructor(client: MailClient) {
+    this.#devices = new PerAddress((ref, signal) => client.devices.list(ref, { signal }));
+    this.#webmail = new PerAddress((ref, signal) => client.webmail.list(ref, { signal }));
+  }
+
+  /** Every device of the address (the generic password included), never a password. */
+  devices(ref: MailboxRef, signal: AbortSignal): Promise<readonly Device[]> {
+    return this.#devices.get(ref, signal);
+  }
+
+  /** Users with webmail access and open invitations of the address. */
+  webmail(ref: MailboxRef, signal: AbortSignal): Promise<WebmailAccess> {
+    return this.#webmail.get(ref, signal);
+  }
+
+  /** Call after any change to the address's devices. */
+  devicesChanged(ref: MailboxRef): void {
+    this.#devices.invalidate(ref);
+  }
+
+  /** Call after any change to the address's users or invitations. */
+  webmailChanged(ref: MailboxRef): void {
+    this.#webmail.invalidate(ref);
+  }
+}

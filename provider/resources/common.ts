@@ -1,0 +1,73 @@
+/**
+ * What every per-address resource and data source shares: the two key attributes
+ * (DESIGN.md §4: `mail_hosting_id` and `mailbox_name`, changing either replaces),
+ * and timestamps as RFC 3339 strings.
+ */
+import { attr, intRange, requiresReplace, stringMatches } from '../framework';
+import type { MailboxRef } from '../infomaniak';
+
+/** The Mail Service's rule for the part before @ (lowercase; dots, dashes, underscores inside). */
+const MAILBOX_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+const MAILBOX_NAME_RULE =
+  'Must be the part of the address before @, in lowercase: letters, digits, and `.`, `-` or `_` ' +
+  'between them, at most 64 characters (e.g. "contact" for contact@example.ch).';
+
+const HOSTING_DESCRIPTION =
+  'Id of the Mail Service (the `mail_hosting_id` in the Infomaniak Manager URL, ' +
+  '`https://manager.infomaniak.com/v3/.../mail/<id>`).';
+const MAILBOX_DESCRIPTION = 'The address, without `@` and the domain: `contact` for `contact@example.ch`.';
+
+/** Key attributes of a resource: required, and changing either replaces the resource. */
+export function addressKeyAttributes() {
+  return {
+    mail_hosting_id: attr.int({
+      required: true,
+      description: `${HOSTING_DESCRIPTION} Changing it replaces the resource.`,
+      validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
+      planModifiers: [requiresReplace()],
+    }),
+    mailbox_name: attr.string({
+      required: true,
+      description: `${MAILBOX_DESCRIPTION} Changing it replaces the resource.`,
+      validators: [stringMatches(MAILBOX_NAME, MAILBOX_NAME_RULE)],
+      planModifiers: [requiresReplace()],
+    }),
+  };
+}
+
+/** Key attributes of a data source (no plan modifiers there). */
+export function addressLookupAttributes() {
+  return {
+    mail_hosting_id: attr.int({
+      required: true,
+      description: HOSTING_DESCRIPTION,
+      validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
+    }),
+    mailbox_name: attr.string({
+      required: true,
+      description: MAILBOX_DESCRIPTION,
+      validators: [stringMatches(MAILBOX_NAME, MAILBOX_NAME_RULE)],
+    }),
+  };
+}
+
+export function refOf(model: { mail_hosting_id: number; mailbox_name: string }): MailboxRef {
+  return { hosting: model.mail_hosting_id, mailbox: model.mailbox_name };
+}
+
+/** How an address is named in messages: `contact` in Mail Service 1234567. */
+export function describeAddress(ref: MailboxRef): string {
+  return `"${ref.mailbox}" (Mail Service ${ref.hosting})`;
+}
+
+/** Unix seconds (the API's timestamps) → RFC 3339 in UTC, e.g. 2026-01-31T12:00:00Z. */
+export function rfc3339(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** RFC 3339 → Unix seconds; undefined when unreadable. */
+export function unixSeconds(text: string | null | undefined): number | undefined {
+  if (!text) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : Math.floor(ms / 1000);
+}

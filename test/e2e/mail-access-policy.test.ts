@@ -1,0 +1,185 @@
+/**
+ * infomaniakmail_access_policy end to end: reporting strays in every plan, exclusivity
+ * (lists going to [], revoked entries named in the plan, exactly those revoked), devices
+ * declared in the same configuration never revoked, the generic password kept unless
+ * asked, and API economy shared with the grants of the address.
+ */
+import { MailClient } from '../../provider/infomaniak';
+import {
+  SANDBOX_CONTACT_DEVICE_ID,
+  SANDBOX_GENERIC_DEVICE_ID,
+  SANDBOX_GENERIC_PASSWORD,
+  SANDBOX_USERS,
+} from '../../provider/sandbox';
+import { MailWorkspace, startMailSandbox, type MailSandbox } from '../support/mail-e2e';
+
+const { alice, bruno, chloe } = SANDBOX_USERS;
+const DEVICES_ROUTE = 'GET /1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/devices';
+const WEBMAIL_ROUTE = 'GET /1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/webmail';
+
+let sandbox: MailSandbox;
+let client: MailClient;
+const workspaces: MailWorkspace[] = [];
+
+beforeAll(async () => {
+  sandbox = await startMailSandbox();
+  client = new MailClient({ token: sandbox.tokens.admin, endpoint: sandbox.url });
+});
+afterEach(() => sandbox.hooks.reset());
+afterAll(async () => {
+  for (const ws of workspaces) ws.remove();
+  await client.close();
+  await sandbox.close();
+});
+
+async function workspace(): Promise<MailWorkspace> {
+  const ws = await MailWorkspace.create(sandbox);
+  workspaces.push(ws);
+  return ws;
+}
+
+const ref = (mailbox: string) => ({ hosting: sandbox.hostingId, mailbox });
+
+async function deviceIds(mailbox: string): Promise<number[]> {
+  return (await client.devices.list(ref(mailbox))).map((d) => d.id).sort();
+}
+
+async function userIds(mailbox: string): Promise<number[]> {
+  return (await client.webmail.list(ref(mailbox))).users.map((u) => u.user_id).sort();
+}
+
+function contactConfig(policy: string): string {
+  return `
+resource "infomaniakmail_user_access" "chloe" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "contact"
+  user_id         = ${chloe.user_id}
+  permissions     = ["read"]
+}
+
+resource "infomaniakmail_access_policy" "contact" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "contact"
+${policy}
+}`;
+}
+
+it('reports strays on contact in every plan, then revokes exactly them when exclusive', async () => {
+  const ws = await workspace();
+  ws.writeConfig(contactConfig(`  keep_user_ids = [infomaniakmail_user_access.chloe.user_id]`));
+  await ws.init();
+  await ws.apply();
+  const policy = await ws.resource('infomaniakmail_access_policy.contact');
+  expect(policy.unmanaged_devices).toEqual([
+    expect.objectContaining({
+      device_id: SANDBOX_CONTACT_DEVICE_ID,
+      label: 'Outlook (Bruno)',
+      user_id: bruno.user_id,
+    }),
+  ]);
+  expect((policy.unmanaged_users as { user_id: number }[]).map((u) => u.user_id)).toEqual([
+    alice.user_id,
+    bruno.user_id,
+  ]);
+
+  // A no-change plan: the strays are named, and the policy and the grant share one list each.
+  await sandbox.hooks.resetRequests();
+  const report = await ws.expectEmptyPlan();
+  const counts = (await sandbox.hooks.requests()).counts;
+  expect(counts[DEVICES_ROUTE]).toBe(1);
+  expect(counts[WEBMAIL_ROUTE]).toBe(1);
+  expect(report.stdout + report.stderr).toContain(`device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)"`);
+  expect(report.stdout + report.stderr).toMatch(
+    /2 users with access to "contact" .* not managed by Terraform/,
+  );
+
+  // Exclusive, with a new device declared in the same configuration: its id is unknown at plan time.
+  ws.writeConfig(`${contactConfig(`  exclusive_devices = true
+  keep_device_ids   = [infomaniakmail_device.crm.device_id]
+  exclusive_users   = true
+  keep_user_ids     = [infomaniakmail_user_access.chloe.user_id, ${alice.user_id}]`)}
+
+resource "infomaniakmail_device" "crm" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "contact"
+  label           = "CRM"
+  protocols       = ["smtp"]
+}`);
+  const plan = await ws.plan();
+  expect(plan.code).toBe(2);
+  const out = plan.stdout + plan.stderr;
+  expect(out).toMatch(/Apply will revoke 1 device of "contact"/);
+  expect(out).toContain(`device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)", user ${bruno.user_id}`);
+  expect(out).toMatch(/Apply will remove the access of 1 user to "contact"/);
+  expect(out).toContain(`user ${bruno.user_id} Bruno Keller <${bruno.email}>`);
+  expect(out).toMatch(/- device_id\s+= 7000002/);
+  expect(out).toMatch(/- user_id\s+= 100002/);
+  expect(out).toContain('infomaniakmail_access_policy.contact will be updated in-place');
+
+  await ws.apply();
+  const crm = (await ws.resource('infomaniakmail_device.crm')).device_id as number;
+  expect(await deviceIds('contact')).toEqual([crm]);
+  expect(await userIds('contact')).toEqual([alice.user_id, chloe.user_id]);
+  expect(await ws.resource('infomaniakmail_access_policy.contact')).toMatchObject({
+    unmanaged_devices: [],
+    unmanaged_users: [],
+  });
+  await ws.expectEmptyPlan();
+
+  // Destroying the policy revokes nothing.
+  const withoutPolicy = `${contactConfig('').replace(/resource "infomaniakmail_access_policy"[\s\S]*$/, '')}
+resource "infomaniakmail_device" "crm" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "contact"
+  label           = "CRM"
+  protocols       = ["smtp"]
+}`;
+  ws.writeConfig(withoutPolicy);
+  const dropped = await ws.apply();
+  expect(dropped.stdout).toContain('0 added, 0 changed, 1 destroyed');
+  expect(await deviceIds('contact')).toEqual([crm]);
+  expect(await userIds('contact')).toEqual([alice.user_id, chloe.user_id]);
+  await ws.expectEmptyPlan();
+});
+
+it('keeps the generic password of ancien-compte unless revoke_generic_password = true', async () => {
+  const ws = await workspace();
+  // Created exclusive from the start, with a device of the same apply kept by its (unknown) id.
+  const legacy = (extra: string) => `
+resource "infomaniakmail_device" "phone" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "ancien-compte"
+  label           = "Phone"
+}
+
+resource "infomaniakmail_access_policy" "legacy" {
+  mail_hosting_id   = ${sandbox.hostingId}
+  mailbox_name      = "ancien-compte"
+  exclusive_devices = true
+  keep_device_ids   = [infomaniakmail_device.phone.device_id]
+${extra}
+}`;
+  const email = `ancien-compte@${sandbox.domain}`;
+  ws.writeConfig(legacy(''));
+  await ws.init();
+  const created = await ws.apply();
+  expect(created.stdout + created.stderr).toMatch(/The generic password of "ancien-compte" .* stays valid/);
+  const phone = (await ws.resource('infomaniakmail_device.phone')).device_id as number;
+  expect(await deviceIds('ancien-compte')).toEqual([SANDBOX_GENERIC_DEVICE_ID, phone]);
+  expect(await sandbox.hooks.verify(email, SANDBOX_GENERIC_PASSWORD)).toBe(true);
+  expect(await ws.resource('infomaniakmail_access_policy.legacy')).toMatchObject({
+    unmanaged_devices: [expect.objectContaining({ device_id: SANDBOX_GENERIC_DEVICE_ID, is_generic: true })],
+  });
+  const kept = await ws.expectEmptyPlan();
+  expect(kept.stdout + kept.stderr).toMatch(/stays valid/);
+
+  ws.writeConfig(legacy('  revoke_generic_password = true'));
+  const plan = await ws.plan();
+  expect(plan.code).toBe(2);
+  expect(plan.stdout + plan.stderr).toContain(`device ${SANDBOX_GENERIC_DEVICE_ID} "`);
+  expect(plan.stdout + plan.stderr).toMatch(/Apply will revoke 1 device of "ancien-compte"/);
+  await ws.apply();
+  expect(await deviceIds('ancien-compte')).toEqual([phone]);
+  expect(await sandbox.hooks.verify(email, SANDBOX_GENERIC_PASSWORD)).toBe(false);
+  await ws.expectEmptyPlan();
+});

@@ -1,0 +1,167 @@
+/**
+ * examples/gitops/pipeline.sh end to end against the sandbox, with the provider that
+ * `infomaniak-mail setup-terraform` installs and the built `infomaniak-mail` bin:
+ * a first run creates the device and hands its password over; a stray device appears
+ * and the password ages past rotate_after_days; a strict gate stops the next run
+ * before apply (exit 3); a looser one lets it rotate the password and revoke the stray.
+ * No password ever shows in the pipeline's output.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureProviderBuilt, REPO_ROOT, startMailSandbox, type MailSandbox } from '../support/mail-e2e';
+import { CLI } from '../support/report-cli';
+import { requireTerraform } from '../support/terraform';
+
+const EXAMPLE = join(REPO_ROOT, 'examples', 'gitops');
+const EMAIL = 'notifications@exemple-domaine.ch';
+
+let sandbox: MailSandbox;
+let root: string;
+let tfDir: string;
+let cliConfig: string;
+
+interface PipelineRun {
+  readonly code: number;
+  readonly output: string;
+}
+
+function pipeline(env: Record<string, string>): Promise<PipelineRun> {
+  const base: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('TF_') && !k.startsWith('INFOMANIAK_')) base[k] = v;
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [join(EXAMPLE, 'pipeline.sh')], {
+      cwd: root,
+      env: {
+        ...base,
+        TF_CLI_CONFIG_FILE: cliConfig,
+        TF_DIR: tfDir,
+        TF_VAR_requests_per_minute: '100000',
+        INFOMANIAK_ENDPOINT: sandbox.url,
+        INFOMANIAK_TOKEN: sandbox.tokens.admin,
+        INFOMANIAK_MAIL: `${process.execPath} ${CLI}`,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => chunks.push(b));
+    child.stderr.on('data', (b: Buffer) => chunks.push(b));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      resolve({ code: code ?? -1, output: Buffer.concat(chunks).toString('utf8') }),
+    );
+  });
+}
+
+function passwordsIn(file: string): Record<string, string> {
+  return JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+}
+
+beforeAll(async () => {
+  await requireTerraform();
+  await ensureProviderBuilt();
+  sandbox = await startMailSandbox();
+  root = mkdtempSync(join(tmpdir(), 'gitops-'));
+  tfDir = join(root, 'config');
+  mkdirSync(tfDir);
+  copyFileSync(join(EXAMPLE, 'main.tf'), join(tfDir, 'main.tf'));
+  const setup = spawnSync(
+    process.execPath,
+    [CLI, 'setup-terraform', '--dir', join(root, '.infomaniak-mail')],
+    {
+      encoding: 'utf8',
+    },
+  );
+  expect(setup.status).toBe(0);
+  const exported = /^export TF_CLI_CONFIG_FILE=(.+)$/m.exec(setup.stdout);
+  if (!exported) throw new Error(`setup-terraform printed no export line: ${setup.stdout}`);
+  cliConfig = exported[1].replace(/^'(.*)'$/, '$1');
+  writeFileSync(
+    join(root, 'consumer.js'),
+    "const fs = require('node:fs');\n" +
+      'const input = fs.readFileSync(0);\n' +
+      'fs.writeFileSync(process.env.CONSUMER_OUT, input, { mode: 0o600 });\n',
+  );
+}, 120_000);
+
+afterAll(async () => {
+  if (root) rmSync(root, { recursive: true, force: true });
+  await sandbox?.close();
+});
+
+describe('examples/gitops/pipeline.sh', () => {
+  it('plans, reports, gates, applies, rotates and hands the password over without showing it', async () => {
+    const secrets: string[] = [];
+    const consumerOut = join(root, 'received.json');
+
+    // 1. First merge: the device is created; its password goes to the consumer's stdin.
+    const first = await pipeline({
+      REPORT_GATES: '--fail-on grant-removal',
+      SECRET_CONSUMER: `${process.execPath} ${join(root, 'consumer.js')}`,
+      CONSUMER_OUT: consumerOut,
+    });
+    expect(first).toMatchObject({ code: 0 });
+    expect(first.output).toContain('+ Devices created (1)');
+    expect(first.output).toContain('passwords handed to the consumer');
+    const initial = passwordsIn(consumerOut).crm;
+    expect(initial).toMatch(/.{16,}/);
+    secrets.push(initial);
+    expect(await sandbox.hooks.verify(EMAIL, initial)).toBe(true);
+    expect(readFileSync(join(tfDir, 'access-report.md'), 'utf8')).toContain('#### 🟢 Devices created (1)');
+
+    // 2. A device is added by hand; 31 days pass.
+    const response = await fetch(
+      `${sandbox.url}/1/mail_hostings/${sandbox.hostingId}/mailboxes/notifications/accesses/devices`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sandbox.tokens.admin}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ label: 'Forgotten laptop', protocols: ['imap'] }),
+      },
+    );
+    const stray = ((await response.json()) as { data: { id: number; password: string } }).data;
+    secrets.push(stray.password);
+    await sandbox.hooks.advanceClock(31 * 86_400);
+
+    // 3. A strict gate stops the scheduled run before apply: nothing changes.
+    const stopped = await pipeline({ REPORT_GATES: '--max-revocations 0' });
+    expect(stopped.code).toBe(3);
+    expect(stopped.output).toContain('--max-revocations: 1 revocation(s), more than 0');
+    expect(stopped.output).toContain('a report gate failed; nothing was applied');
+    expect(stopped.output).toContain(`"Forgotten laptop" (id ${stray.id})`);
+    expect(stopped.output).toContain('password older than rotate_after_days (30)');
+    expect(await sandbox.hooks.verify(EMAIL, initial)).toBe(true);
+    expect(await sandbox.hooks.verify(EMAIL, stray.password)).toBe(true);
+
+    // 4. With the reviewed allowance the run rotates, revokes the stray and hands over the new password.
+    const secretsFile = join(root, 'secrets', 'device_passwords.json');
+    const applied = await pipeline({ REPORT_GATES: '--max-revocations 1', SECRETS_FILE: secretsFile });
+    expect(applied.code).toBe(0);
+    expect(applied.output).toContain(`passwords written to ${secretsFile} (mode 0600)`);
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    const rotated = passwordsIn(secretsFile).crm;
+    secrets.push(rotated);
+    expect(rotated).not.toBe(initial);
+    expect(await sandbox.hooks.verify(EMAIL, rotated)).toBe(true);
+    expect(await sandbox.hooks.verify(EMAIL, initial)).toBe(false);
+    expect(await sandbox.hooks.verify(EMAIL, stray.password)).toBe(false);
+
+    // No secret in any output, in the reports, or left behind in the working directory.
+    const reports = readFileSync(join(tfDir, 'access-report.md'), 'utf8');
+    for (const secret of secrets)
+      for (const text of [first.output, stopped.output, applied.output, reports])
+        expect(text).not.toContain(secret);
+    expect(existsSync(join(tfDir, 'tfplan'))).toBe(false);
+  }, 300_000);
+});

@@ -1,0 +1,49 @@
+/**
+ * examples/gitops/workflow.yml is a valid GitHub Actions workflow (checked offline
+ * against the workflow schema bundled in @action-validator/core), and keeps the
+ * promises its comments make about secrets.
+ */
+import { validateWorkflow } from '@action-validator/core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const WORKFLOW = readFileSync(join(__dirname, '..', '..', 'examples', 'gitops', 'workflow.yml'), 'utf8');
+
+/** The validator logs that it cannot check path globs; that is expected, not test output. */
+function validate(source: string) {
+  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+  try {
+    return validateWorkflow(source);
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+describe('examples/gitops/workflow.yml', () => {
+  it('is a valid workflow', () => {
+    expect(validate(WORKFLOW).errors).toEqual([]);
+  });
+
+  it('the validator does catch a broken workflow', () => {
+    const broken = WORKFLOW.replace('runs-on: ubuntu-latest', 'runs_on: ubuntu-latest');
+    expect(validate(broken).errors.length).toBeGreaterThan(0);
+  });
+
+  it('plans and reports on pull requests, applies on main and on a schedule', () => {
+    expect(WORKFLOW).toMatch(/^ {2}pull_request:/m);
+    expect(WORKFLOW).toMatch(/^ {2}push:\n {4}branches: \[main\]/m);
+    expect(WORKFLOW).toMatch(/^ {2}schedule:\n {4}- cron: /m);
+    expect(WORKFLOW).toContain('infomaniak-mail report --format markdown --mermaid');
+    expect(WORKFLOW).toContain('gh pr comment');
+    expect(WORKFLOW).toMatch(/terraform -chdir="\$TF_DIR" apply -input=false "\$RUNNER_TEMP\/tfplan"/);
+  });
+
+  it('pipes the password from terraform output into the secret store, and never shows or uploads secrets', () => {
+    expect(WORKFLOW).toMatch(
+      /terraform -chdir="\$TF_DIR" output -json device_passwords \|\n\s+jq -er '\.crm' \|\n\s+gh secret set/,
+    );
+    expect(WORKFLOW).not.toMatch(/upload-artifact/);
+    expect(WORKFLOW).not.toMatch(/set -x|echo .*password|output -raw/i);
+    expect(WORKFLOW).toContain('terraform_wrapper: false');
+  });
+});
