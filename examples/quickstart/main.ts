@@ -1,0 +1,91 @@
+/**
+ * Quickstart: one address with a device for a person, a device for a shared client, a
+ * colleague who reads it in the Infomaniak Mail apps, and an exclusive policy that revokes
+ * anything else. Passwords leave only as sensitive outputs.
+ *
+ *   npm start                          (the whole walk-through on the local sandbox)
+ *   npx ts-node main.ts                (synth only, into cdktf.out/)
+ *
+ * The provider reads INFOMANIAK_ENDPOINT and INFOMANIAK_TOKEN from the environment when
+ * terraform runs; INFOMANIAK_MAIL_HOSTING_ID picks the Mail Service (default: the sandbox's).
+ */
+import { App, LocalBackend, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { Duration, MailService, MaxDevicesPerMailbox, RequireDeviceRotation, Rotation } from '../../src';
+
+/** The sandbox's Mail Service and users (provider/sandbox/README.md). */
+export const SANDBOX_HOSTING_ID = 1234567;
+const ALICE = 100001;
+const BRUNO = 100002;
+
+export interface QuickstartProps {
+  /**
+   * Where terraform keeps the state (a local file).
+   *
+   * @default - cdktf's default: terraform.<stack id>.tfstate in the directory the app runs in
+   */
+  readonly stateFile?: string;
+  /** @default INFOMANIAK_MAIL_HOSTING_ID, else the sandbox's 1234567 */
+  readonly mailHostingId?: number;
+  /** @default 60, the API's limit (tests raise it for the sandbox) */
+  readonly requestsPerMinute?: number;
+}
+
+export class QuickstartStack extends TerraformStack {
+  public constructor(scope: Construct, id: string, props: QuickstartProps = {}) {
+    super(scope, id);
+    if (props.stateFile) new LocalBackend(this, { path: props.stateFile });
+    const service = new MailService(this, 'mail', {
+      mailHostingId:
+        props.mailHostingId ?? Number(process.env.INFOMANIAK_MAIL_HOSTING_ID ?? SANDBOX_HOSTING_ID),
+      requestsPerMinute: props.requestsPerMinute,
+    });
+    const mailbox = service.mailbox('demonstration');
+
+    // Alice's mail client: her own password, rotated every 90 days by the scheduled apply.
+    const outlook = mailbox.addDevice('outlook-alice', {
+      label: 'Outlook (Alice)',
+      user: ALICE,
+      protocols: ['imap', 'smtp'],
+      rotation: Rotation.every(Duration.days(90)),
+    });
+    // A shared client without user: sending only; bump `generation` to rotate it.
+    const crm = mailbox.addDevice('crm', {
+      label: 'CRM (sends invoices)',
+      protocols: ['smtp'],
+      rotation: Rotation.onChange({ generation: '1' }),
+    });
+    // Bruno reads and answers in the Infomaniak Mail apps, with his own login.
+    mailbox.grant(BRUNO, { permissions: ['read', 'send'] });
+    // Nothing else: devices and users not declared here are revoked, and the plan names them.
+    mailbox.exclusive({ devices: true, users: true });
+
+    outlook.exportPassword('outlook_alice_password');
+    crm.exportPassword('crm_password');
+    new TerraformOutput(this, 'address', { value: mailbox.email });
+    new TerraformOutput(this, 'device_ids', {
+      value: { outlook_alice: outlook.deviceId, crm: crm.deviceId },
+    });
+
+    // Opt-in policy checks: synth fails if a device has no rotation or a mailbox has too many.
+    Aspects.of(this).add(new RequireDeviceRotation());
+    Aspects.of(this).add(new MaxDevicesPerMailbox(5));
+  }
+}
+
+export const QUICKSTART_STACK = 'quickstart';
+
+/** Synthesizes the quickstart into `outdir`; returns the stack directory terraform runs in. */
+export function synthQuickstart(outdir: string, props: QuickstartProps = {}): string {
+  const app = new App({ outdir });
+  new QuickstartStack(app, QUICKSTART_STACK, props);
+  app.synth();
+  return `${outdir}/stacks/${QUICKSTART_STACK}`;
+}
+
+if (require.main === module) {
+  // Under `cdktf synth` the CLI sets CDKTF_OUTDIR; App reads it.
+  const app = new App();
+  new QuickstartStack(app, QUICKSTART_STACK);
+  app.synth();
+}

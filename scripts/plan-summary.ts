@@ -1,0 +1,80 @@
+/**
+ * The access changes of a saved plan, for the walk-throughs: `infomaniak-mail report` when
+ * this build has it, else a short summary read from `terraform show -json` (never a value
+ * terraform marks sensitive).
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+interface ResourceChange {
+  readonly address: string;
+  readonly type: string;
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly before?: Record<string, unknown> | null;
+    readonly after?: Record<string, unknown> | null;
+  };
+}
+
+export async function accessChanges(root: string, planJsonFile: string): Promise<string> {
+  const cli = join(root, 'bin', 'infomaniak-mail.js');
+  if (existsSync(join(root, 'dist', 'provider', 'cli', 'report.js'))) {
+    try {
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [cli, 'report', '--format', 'terminal', planJsonFile],
+        { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 16 * 1024 * 1024 },
+      );
+      return stdout;
+    } catch {
+      // Fall back to the summary below: the report is a convenience here, not the proof.
+    }
+  }
+  return summarize(JSON.parse(readFileSync(planJsonFile, 'utf8')) as { resource_changes?: ResourceChange[] });
+}
+
+const VERBS: Record<string, string> = {
+  create: '+ create',
+  update: '~ update',
+  delete: '- destroy',
+  'delete,create': '-/+ replace',
+  'create,delete': '+/- replace (new first)',
+};
+
+export function summarize(plan: { resource_changes?: readonly ResourceChange[] }): string {
+  const lines: string[] = [];
+  for (const rc of plan.resource_changes ?? []) {
+    const actions = rc.change.actions.join(',');
+    if (actions === 'no-op' || actions === 'read') continue;
+    const values = rc.change.after ?? rc.change.before ?? {};
+    lines.push(`${VERBS[actions] ?? actions}  ${rc.type}  ${describe(rc.type, values)}`);
+    // What an exclusive policy will revoke: the devices and users it lists as unmanaged.
+    if (rc.type === 'infomaniakmail_access_policy') {
+      const before = rc.change.before ?? {};
+      for (const d of (before.unmanaged_devices as { label?: string; device_id?: number }[] | undefined) ??
+        [])
+        if (values.exclusive_devices) lines.push(`    revokes device ${d.device_id} "${d.label}"`);
+      for (const u of (before.unmanaged_users as { email?: string; user_id?: number }[] | undefined) ?? [])
+        if (values.exclusive_users) lines.push(`    removes user ${u.user_id} (${u.email})`);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') : 'No changes.';
+}
+
+function describe(type: string, v: Record<string, unknown>): string {
+  const where = `${String(v.mailbox_name)} (service ${String(v.mail_hosting_id)})`;
+  switch (type) {
+    case 'infomaniakmail_device':
+      return `"${String(v.label)}"${v.user_id ? ` for user ${String(v.user_id)}` : ' without user'} on ${where}`;
+    case 'infomaniakmail_user_access':
+      return `${v.user_id ? `user ${String(v.user_id)}` : String(v.email)} [${(v.permissions as string[] | undefined)?.join(', ')}] on ${where}`;
+    case 'infomaniakmail_access_policy':
+      return `exclusive devices: ${String(v.exclusive_devices)}, users: ${String(v.exclusive_users)} on ${where}`;
+    case 'infomaniakmail_address':
+      return where;
+    default:
+      return '';
+  }
+}

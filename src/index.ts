@@ -1,0 +1,18 @@
+/**
+ * Infomaniak Mail access as code, for CDKTF.
+ *
+ * - L2 constructs: `MailService` → `service.mailbox(name)` → `addDevice`, `grant`, `exclusive`;
+ *   `Rotation`, `Duration`; policy Aspects.
+ * - L1 bindings generated from the provider schema, as namespaces like the prebuilt
+ *   `@cdktf/provider-*` packages: `provider.InfomaniakmailProvider`, `device.Device`,
+ *   `accessPolicy.AccessPolicy`, `dataInfomaniakmailDevices.DataInfomaniakmailDevices`, ...
+ */
+export * from './generated';
+export * from './duration';
+export * from './rotation';
+export * from './mail-service';
+export * from './mailbox';
+export * from './mail-device';
+export * from './mailbox-grant';
+export * from './exclusive-access';
+export * from './policies';

@@ -1,0 +1,61 @@
+/**
+ * Every example synthesizes, with the resources it promises (quickstart and gitops-rotation
+ * are also applied end to end in test/e2e/cdktf; large-org only by the benchmark).
+ */
+import { Testing } from 'cdktf';
+import { QuickstartStack } from '../../examples/quickstart/main';
+import { GitopsRotationStack, quarterOf } from '../../examples/gitops-rotation/main';
+import { LargeOrgStack } from '../../examples/large-org/main';
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+interface Synth {
+  resource: Resources;
+  output: Record<string, { sensitive?: boolean }>;
+}
+
+function synth(build: (app: ReturnType<typeof Testing.app>) => import('cdktf').TerraformStack): Synth {
+  return JSON.parse(Testing.synth(build(Testing.app()), true)) as Synth;
+}
+
+const count = (s: Synth, type: string): number => Object.keys(s.resource[type] ?? {}).length;
+
+test('quickstart: one mailbox, a device with a user and one without, a grant, an exclusive policy', () => {
+  const s = synth((app) => new QuickstartStack(app, 'quickstart'));
+  expect(count(s, 'infomaniakmail_address')).toBe(1);
+  const devices = Object.values(s.resource.infomaniakmail_device);
+  expect(devices.map((d) => d.user_id ?? null).sort()).toEqual([100001, null]);
+  expect(count(s, 'infomaniakmail_user_access')).toBe(1);
+  const [policy] = Object.values(s.resource.infomaniakmail_access_policy);
+  expect(policy).toMatchObject({ exclusive_devices: true, exclusive_users: true, keep_user_ids: [100002] });
+  expect(policy.keep_device_ids).toHaveLength(2);
+  expect(s.output.crm_password.sensitive).toBe(true);
+  expect(s.output.outlook_alice_password.sensitive).toBe(true);
+});
+
+test('gitops-rotation: by age, by trigger, and with overlap', () => {
+  const s = synth((app) => new GitopsRotationStack(app, 'gitops', { quarter: '2026-Q4' }));
+  const byLabel = Object.fromEntries(
+    Object.values(s.resource.infomaniakmail_device).map((d) => [d.label as string, d]),
+  );
+  expect(byLabel['IMAP archiver']).toMatchObject({ rotate_after_days: 30 });
+  expect(byLabel['CRM (sends invoices)']).toMatchObject({ rotation_triggers: { quarter: '2026-Q4' } });
+  expect(byLabel['Web shop SMTP'].lifecycle).toMatchObject({ create_before_destroy: true });
+  expect(Object.values(s.resource.terraform_data)).toEqual([{ input: { quarter: '2026-Q4' } }]);
+  const [policy] = Object.values(s.resource.infomaniakmail_access_policy);
+  expect(policy).toMatchObject({ exclusive_devices: true, exclusive_users: false });
+  expect(policy.keep_device_ids).toHaveLength(3);
+  expect(Object.values(s.output).every((o) => o.sensitive !== false)).toBe(true);
+  expect(quarterOf(new Date('2026-11-23T00:00:00Z'))).toBe('2026-Q4');
+  expect(quarterOf(new Date('2027-01-01T00:00:00Z'))).toBe('2027-Q1');
+});
+
+test('large-org: 50 addresses x 20 devices, each address exclusive over its own devices', () => {
+  const s = synth((app) => new LargeOrgStack(app, 'large-org'));
+  expect(count(s, 'infomaniakmail_address')).toBe(50);
+  expect(count(s, 'infomaniakmail_device')).toBe(1000);
+  const policies = Object.values(s.resource.infomaniakmail_access_policy);
+  expect(policies).toHaveLength(50);
+  expect(policies.every((p) => (p.keep_device_ids as unknown[]).length === 20)).toBe(true);
+  const labels = new Set(Object.values(s.resource.infomaniakmail_device).map((d) => d.label));
+  expect(labels.size).toBe(1000);
+});
