@@ -16,3 +16,4 @@ export * from './mail-device';
 export * from './mailbox-grant';
 export * from './exclusive-access';
 export * from './policies';
+export { IMPLIED_MIRROR_DIR } from './local-provider';

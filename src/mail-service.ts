@@ -6,6 +6,7 @@
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { InfomaniakmailProvider } from './generated/provider';
+import { installProviderAtSynth } from './local-provider';
 import { Mailbox, type MailboxOptions } from './mailbox';
 
 export interface MailServiceProps {
@@ -36,6 +37,15 @@ export interface MailServiceProps {
    * @default 60 (the API's limit per token)
    */
   readonly requestsPerMinute?: number;
+
+  /**
+   * Write this package's provider into the synthesized stack directory
+   * (`terraform.d/plugins`), so `terraform init` there, or `cdktf deploy`, installs it
+   * offline with no CLI configuration.
+   *
+   * @default true
+   */
+  readonly installProvider?: boolean;
 }
 
 /** The id of the provider configuration a MailService creates in its stack. */
@@ -66,6 +76,7 @@ export class MailService extends Construct {
       );
     this.mailHostingId = props.mailHostingId;
     this.provider = props.provider ?? defaultProvider(this, props);
+    if (props.installProvider ?? true) installProviderAtSynth(this.provider);
   }
 
   /**

@@ -2,12 +2,10 @@
  * `infomaniak-mail <command>`: the package's command line. Add a command by
  * writing a `Command` and listing it in `commands`.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { UsageError, type CliIO, type Command } from './command';
 import { reportCommand } from './report';
 import { sandboxCommand } from './sandbox';
-import { setupTerraformCommand } from './setup-terraform';
+import { findPackage, setupTerraformCommand } from './setup-terraform';
 
 export const commands: readonly Command[] = [sandboxCommand, setupTerraformCommand, reportCommand];
 
@@ -31,18 +29,11 @@ function overview(): string {
   ].join('\n');
 }
 
-/** The package version, found by walking up from this file (works from src and from dist). */
 function version(): string {
-  let dir = __dirname;
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'infomaniak-mail-access') return pkg.version ?? 'unknown';
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
+  try {
+    return findPackage().version;
+  } catch {
+    return 'unknown';
   }
 }
 

@@ -3,17 +3,21 @@
  * provider into a local filesystem mirror, so `terraform init` works offline in any
  * directory whose configuration requires `mailaccess/infomaniakmail`.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { shellQuote, writeLocalMirror, type Launcher, type LocalMirror } from '../tooling';
+import {
+  findThisPackage,
+  providerLauncher,
+  shellQuote,
+  writeLocalMirror,
+  type Launcher,
+  type LocalMirror,
+  type PackageRoot,
+} from '../tooling';
 import { withUsageErrors, type Command } from './command';
 
 export const PROVIDER_SOURCE = 'mailaccess/infomaniakmail';
 export const DEFAULT_SETUP_DIR = '.infomaniak-mail';
-const PACKAGE_NAME = 'infomaniak-mail-access';
-const PROVIDER_BIN = path.join('bin', 'terraform-provider-infomaniakmail.js');
-const PROVIDER_MAIN = path.join('dist', 'provider', 'main.js');
 
 const help = `Usage: infomaniak-mail setup-terraform [--dir DIR]
 
@@ -40,23 +44,11 @@ Options:
   -h, --help   show this help
 `;
 
-export interface PackageInfo {
-  /** Directory holding this package's package.json. */
-  readonly root: string;
-  readonly version: string;
-}
+export type PackageInfo = PackageRoot;
 
-/** This package's root and version, found by walking up from this file (works from source and dist). */
+/** This package's root and version (works from source and dist). */
 export function findPackage(start: string = __dirname): PackageInfo {
-  for (let dir = start; ; dir = path.dirname(dir)) {
-    const file = path.join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === PACKAGE_NAME && pkg.version) return { root: dir, version: pkg.version };
-    }
-    if (path.dirname(dir) === dir)
-      throw new Error(`cannot find the ${PACKAGE_NAME} package.json above ${start}`);
-  }
+  return findThisPackage(start);
 }
 
 export interface SetupTerraformOptions {
@@ -72,15 +64,11 @@ export interface SetupTerraformOptions {
 /** Writes the mirror and the CLI configuration; returns where they are. */
 export function setupTerraform(options: SetupTerraformOptions = {}): LocalMirror {
   const pkg = options.pkg ?? findPackage();
-  if (!options.launcher && !existsSync(path.join(pkg.root, PROVIDER_MAIN)))
-    throw new Error(
-      `the provider is not built (${PROVIDER_MAIN} is missing in ${pkg.root}); run "npm run build" first`,
-    );
   return writeLocalMirror({
     dir: path.resolve(options.dir ?? DEFAULT_SETUP_DIR),
     source: PROVIDER_SOURCE,
     version: pkg.version,
-    launcher: options.launcher ?? { node: process.execPath, script: path.join(pkg.root, PROVIDER_BIN) },
+    launcher: options.launcher ?? providerLauncher(pkg),
     env: options.env,
   });
 }

@@ -23,18 +23,7 @@ export type Launcher =
   /** Exec any program. */
   | { readonly command: string; readonly args?: readonly string[] };
 
-export interface LocalMirrorOptions {
-  /** The mirror directory (created if needed). */
-  readonly dir: string;
-  /** `namespace/type`, or `hostname/namespace/type`. */
-  readonly source: string;
-  /** Semantic version, e.g. `0.1.0`. */
-  readonly version: string;
-  /** Defaults to this machine's platform. */
-  readonly osArch?: string;
-  readonly launcher: Launcher;
-  /** Environment variables set by the launcher before it execs the provider. */
-  readonly env?: Readonly<Record<string, string>>;
+export interface LocalMirrorOptions extends MirrorPackageOptions {
   /** Where to write the CLI configuration; defaults to `DIR/terraformrc`. */
   readonly cliConfigFile?: string;
   /** Other sources also installed from this mirror (e.g. several providers in one mirror). */
@@ -55,8 +44,34 @@ export interface LocalMirror {
   readonly cliConfig: string;
 }
 
-export function writeLocalMirror(opts: LocalMirrorOptions): LocalMirror {
-  const dir = resolve(opts.dir);
+export interface MirrorPackageOptions {
+  /** The mirror directory (created if needed). */
+  readonly dir: string;
+  /** `namespace/type`, or `hostname/namespace/type`. */
+  readonly source: string;
+  /** Semantic version, e.g. `0.1.0`. */
+  readonly version: string;
+  /** Defaults to this machine's platform. */
+  readonly osArch?: string;
+  readonly launcher: Launcher;
+  /** Environment variables set by the launcher before it execs the provider. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface MirrorPackage {
+  /** Fully qualified source, `registry.terraform.io/ns/type`. */
+  readonly source: string;
+  readonly osArch: string;
+  /** The launcher terraform executes. */
+  readonly executable: string;
+}
+
+/**
+ * Writes one provider package (its launcher) in the unpacked mirror layout. On its own
+ * it serves terraform's implied mirror `terraform.d/plugins` of a working directory,
+ * which needs no CLI configuration.
+ */
+export function writeMirrorPackage(opts: MirrorPackageOptions): MirrorPackage {
   const source = qualifySource(opts.source);
   const [hostname, namespace, type] = source.split('/');
   if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(opts.version))
@@ -64,12 +79,17 @@ export function writeLocalMirror(opts: LocalMirrorOptions): LocalMirror {
   const osArch = opts.osArch ?? terraformPlatform();
   if (osArch.startsWith('windows_')) throw new Error('The shell launcher does not run on Windows');
 
-  const packageDir = join(dir, hostname, namespace, type, opts.version, osArch);
+  const packageDir = join(resolve(opts.dir), hostname, namespace, type, opts.version, osArch);
   mkdirSync(packageDir, { recursive: true });
   const executable = join(packageDir, `terraform-provider-${type}_v${opts.version}`);
   writeFileSync(executable, launcherScript(opts.launcher, opts.env ?? {}));
   chmodSync(executable, 0o755);
+  return { source, osArch, executable };
+}
 
+export function writeLocalMirror(opts: LocalMirrorOptions): LocalMirror {
+  const dir = resolve(opts.dir);
+  const { source, osArch, executable } = writeMirrorPackage({ ...opts, dir });
   const include = [source, ...(opts.alsoInclude ?? []).map(qualifySource)];
   const cliConfigFile = resolve(opts.cliConfigFile ?? join(dir, 'terraformrc'));
   const cliConfig = cliConfigText(dir, include);
