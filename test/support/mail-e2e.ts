@@ -24,11 +24,10 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { setupTerraform } from '../../provider/cli/setup-terraform';
 import { SandboxHooksClient, startSandbox, type RunningSandbox } from '../../provider/sandbox';
-import { requireTerraform, TerraformCommandError, type RunResult } from './terraform';
+import { requireTerraform, spawnTerraform, type RunResult } from './terraform';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const PROVIDER_BIN = join(REPO_ROOT, 'bin', 'terraform-provider-infomaniakmail.js');
@@ -236,24 +235,7 @@ provider "infomaniakmail" {
 
   run(args: readonly string[], opts: TerraformRunOptions = {}): Promise<RunResult> {
     const env = this.env({ ...(opts.tfLog ? { TF_LOG: opts.tfLog } : {}), ...opts.env });
-    return new Promise((resolve, reject) => {
-      const child = spawn('terraform', args, { cwd: this.workDir, env, stdio: 'pipe' });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const result = {
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-        };
-        if (result.code !== 0 && !opts.allowFailure) reject(new TerraformCommandError(args, result));
-        else resolve(result);
-      });
-      child.stdin.end();
-    });
+    return spawnTerraform(args, { cwd: this.workDir, env, allowFailure: opts.allowFailure });
   }
 
   init(opts?: TerraformRunOptions): Promise<RunResult> {

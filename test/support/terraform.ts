@@ -88,6 +88,31 @@ export class TerraformCommandError extends Error {
 }
 
 /** A scratch directory with its own mirror, CLI configuration and terraform working directory. */
+/** Runs `terraform ARGS`, collecting its output; rejects with TerraformCommandError on failure unless allowed. */
+export function spawnTerraform(
+  args: readonly string[],
+  opts: { cwd: string; env: NodeJS.ProcessEnv; allowFailure?: boolean; stdin?: string },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('terraform', args, { cwd: opts.cwd, env: opts.env, stdio: 'pipe' });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const result = {
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      };
+      if (result.code !== 0 && !opts.allowFailure) reject(new TerraformCommandError(args, result));
+      else resolve(result);
+    });
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
 export class TerraformWorkspace {
   readonly root: string;
   /** Where `terraform` runs and configuration files go. */
@@ -140,24 +165,7 @@ export class TerraformWorkspace {
 
   /** Runs `terraform ARGS` in the working directory. Throws TerraformCommandError on failure unless allowed. */
   run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('terraform', args, { cwd: this.workDir, env: this.env(opts.env), stdio: 'pipe' });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', reject);
-      child.on('close', (code) => {
-        const result = {
-          code: code ?? -1,
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
-        };
-        if (result.code !== 0 && !opts.allowFailure) reject(new TerraformCommandError(args, result));
-        else resolve(result);
-      });
-      child.stdin.end(opts.stdin ?? '');
-    });
+    return spawnTerraform(args, { cwd: this.workDir, env: this.env(opts.env), ...opts });
   }
 
   async init(): Promise<RunResult> {
