@@ -165,7 +165,12 @@ export class TerraformWorkspace {
 
   /** Runs `terraform ARGS` in the working directory. Throws TerraformCommandError on failure unless allowed. */
   run(args: readonly string[], opts: RunOptions = {}): Promise<RunResult> {
-    return spawnTerraform(args, { cwd: this.workDir, env: this.env(opts.env), ...opts });
+    return spawnTerraform(args, {
+      cwd: this.workDir,
+      env: this.env(opts.env),
+      allowFailure: opts.allowFailure,
+      stdin: opts.stdin,
+    });
   }
 
   async init(): Promise<RunResult> {
