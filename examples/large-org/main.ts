@@ -1,7 +1,7 @@
 /**
  * A large organisation, generated: 50 addresses × 20 devices (1,000 device passwords), each
- * address exclusive, so every device not declared here is revoked. The benchmark
- * (`npm run bench`) synthesizes, applies and plans it against the sandbox.
+ * address exclusive, so every device not declared here is revoked. An end-to-end test
+ * applies it against the sandbox; the benchmark (`npm run bench`) times synth, apply and plan.
  */
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';

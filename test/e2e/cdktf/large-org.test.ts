@@ -1,0 +1,57 @@
+/**
+ * The large-org example (50 addresses x 20 devices, each address exclusive) applied end to
+ * end with the real terraform against the sandbox, then a no-change plan that lists each
+ * address's devices once. The benchmark (`npm run bench`) times the same thing; this test
+ * only proves it works and counts requests.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App } from 'cdktf';
+import { LargeOrgStack } from '../../../examples/large-org/main';
+import { MailWorkspace, startMailSandbox, type MailSandbox } from '../../support/mail-e2e';
+
+const DEVICE_LIST = 'GET /1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/devices';
+
+let sandbox: MailSandbox;
+let ws: MailWorkspace;
+let outdir: string;
+
+beforeAll(async () => {
+  sandbox = await startMailSandbox();
+  ws = await MailWorkspace.create(sandbox);
+  outdir = mkdtempSync(join(tmpdir(), 'cdktf-large-org-'));
+});
+
+afterAll(async () => {
+  ws?.remove();
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+  await sandbox?.close();
+});
+
+test('1,000 devices over 50 exclusive addresses apply, and a no-change plan lists each address once', async () => {
+  const app = new App({ outdir: join(outdir, 'cdktf.out') });
+  const stack = new LargeOrgStack(app, 'large-org', {
+    mailHostingId: sandbox.hostingId,
+    requestsPerMinute: 1_000_000,
+    stateFile: join(outdir, 'terraform.tfstate'),
+  });
+  app.synth();
+  ws.write(
+    'cdk.tf.json',
+    readFileSync(join(outdir, 'cdktf.out', 'stacks', 'large-org', 'cdk.tf.json'), 'utf8'),
+  );
+
+  await ws.init();
+  await ws.apply({ args: ['-parallelism=20'] });
+  const state = await ws.show();
+  const devices = (state.values?.root_module?.resources ?? []).filter(
+    (r) => r.type === 'infomaniakmail_device',
+  );
+  expect(devices).toHaveLength(stack.deviceCount);
+
+  await sandbox.hooks.resetRequests();
+  await ws.expectEmptyPlan();
+  const { counts } = await sandbox.hooks.requests();
+  expect(counts[DEVICE_LIST]).toBe(stack.addressCount);
+}, 900_000);
