@@ -102,7 +102,7 @@ if [ -n "${SECRET_CONSUMER:-}" ]; then
 else
   mkdir -p "$(dirname "$SECRETS_FILE")"
   rm -f "$SECRETS_FILE"
-  terraform -chdir="$TF_DIR" output -json device_passwords >"$SECRETS_FILE"
-  chmod 600 "$SECRETS_FILE"
+  # Created private (umask 077), never readable by others even for a moment.
+  (umask 077 && terraform -chdir="$TF_DIR" output -json device_passwords >"$SECRETS_FILE")
   echo "pipeline: passwords written to $SECRETS_FILE (mode 0600)"
 fi
