@@ -45,14 +45,10 @@ export interface PluginServiceOptions {
   readonly logger: Logger;
   readonly streams: StreamSet;
   readonly onShutdown: () => void;
-  readonly authorize: (call: { getAuthContext?: () => unknown }) => boolean;
 }
 
-const UNAUTHENTICATED = { code: 16, details: 'client certificate is not the one terraform announced' };
-
 export function controllerHandlers(opts: PluginServiceOptions): grpc.UntypedServiceImplementation {
-  const Shutdown: grpc.handleUnaryCall<unknown, unknown> = (call, callback) => {
-    if (!opts.authorize(call)) return callback(UNAUTHENTICATED);
+  const Shutdown: grpc.handleUnaryCall<unknown, unknown> = (_call, callback) => {
     opts.logger.debug('Shutdown requested by terraform');
     callback(null, {});
     // Let the response go out before the server starts closing.
@@ -63,10 +59,6 @@ export function controllerHandlers(opts: PluginServiceOptions): grpc.UntypedServ
 
 export function stdioHandlers(opts: PluginServiceOptions): grpc.UntypedServiceImplementation {
   const StreamStdio: grpc.handleServerStreamingCall<unknown, unknown> = (call) => {
-    if (!opts.authorize(call)) {
-      call.destroy(Object.assign(new Error(UNAUTHENTICATED.details), UNAUTHENTICATED));
-      return;
-    }
     opts.streams.add(call);
   };
   return { StreamStdio };
@@ -74,10 +66,6 @@ export function stdioHandlers(opts: PluginServiceOptions): grpc.UntypedServiceIm
 
 export function brokerHandlers(opts: PluginServiceOptions): grpc.UntypedServiceImplementation {
   const StartStream: grpc.handleBidiStreamingCall<unknown, unknown> = (call) => {
-    if (!opts.authorize(call)) {
-      call.destroy(Object.assign(new Error(UNAUTHENTICATED.details), UNAUTHENTICATED));
-      return;
-    }
     opts.streams.add(call);
     // Nothing is ever brokered; drain what the client sends and close with it.
     call.on('data', () =>
@@ -91,16 +79,11 @@ export function brokerHandlers(opts: PluginServiceOptions): grpc.UntypedServiceI
 export function healthHandlers(opts: PluginServiceOptions): grpc.UntypedServiceImplementation {
   const known = (service: unknown): boolean => service === '' || service === HEALTH_SERVICE_NAME;
   const Check: grpc.handleUnaryCall<{ service?: string }, unknown> = (call, callback) => {
-    if (!opts.authorize(call)) return callback(UNAUTHENTICATED);
     if (!known(call.request.service ?? ''))
       return callback({ code: 5 /* NOT_FOUND */, details: 'unknown service' });
     callback(null, { status: 'SERVING' });
   };
   const Watch: grpc.handleServerStreamingCall<{ service?: string }, unknown> = (call) => {
-    if (!opts.authorize(call)) {
-      call.destroy(Object.assign(new Error(UNAUTHENTICATED.details), UNAUTHENTICATED));
-      return;
-    }
     call.write({ status: known(call.request.service ?? '') ? 'SERVING' : 'SERVICE_UNKNOWN' });
     opts.streams.add(call);
   };

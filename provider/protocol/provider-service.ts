@@ -81,8 +81,6 @@ export interface ProviderServiceOptions {
   readonly server: ProviderServer;
   readonly logger: Logger;
   readonly calls: CallRegistry;
-  /** Rejects a call whose peer is not the expected client (mTLS pinning). */
-  readonly authorize: (call: grpc.ServerUnaryCall<Buffer, Buffer>) => boolean;
   /** StopProvider hook for the serve loop (after in-flight calls are aborted). */
   readonly onStop?: () => void;
 }
@@ -120,13 +118,6 @@ function unaryHandler(
 ): grpc.handleUnaryCall<Buffer, Buffer> {
   const log = opts.logger;
   return (call, callback) => {
-    if (!opts.authorize(call)) {
-      callback({
-        code: 16 /* UNAUTHENTICATED */,
-        details: 'client certificate is not the one terraform announced',
-      });
-      return;
-    }
     const handle = opts.calls.begin();
     const onCancel = (): void => handle.abort();
     call.on('cancelled', onCancel);

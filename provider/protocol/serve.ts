@@ -95,6 +95,7 @@ export async function serve(server: ProviderServer, opts: ServeOptions = {}): Pr
     serverCertDer = cert.der;
     // The client's own certificate is the only trusted root, and a client
     // certificate is required: only the process holding terraform's key gets in.
+    // The TLS handshake enforces this once per connection, so calls need no check.
     credentials = grpc.ServerCredentials.createSsl(
       Buffer.from(clientCert.pem),
       [{ private_key: Buffer.from(cert.keyPem), cert_chain: Buffer.from(cert.certPem) }],
@@ -104,13 +105,6 @@ export async function serve(server: ProviderServer, opts: ServeOptions = {}): Pr
   } else {
     log.warn('No PLUGIN_CLIENT_CERT: serving without TLS');
   }
-  const pinned = clientCert?.der;
-  const authorize = (call: { getAuthContext?: () => unknown }): boolean => {
-    if (!pinned || typeof call.getAuthContext !== 'function') return true;
-    const ctx = call.getAuthContext() as { sslPeerCertificate?: { raw?: Buffer } } | null;
-    const raw = ctx?.sslPeerCertificate?.raw;
-    return raw !== undefined && raw.equals(pinned);
-  };
 
   // ---- services
   const defs = loadProtocolDefinitions();
@@ -121,10 +115,9 @@ export async function serve(server: ProviderServer, opts: ServeOptions = {}): Pr
   const pluginOpts: PluginServiceOptions = {
     logger: log,
     streams,
-    authorize,
     onShutdown: () => requestShutdown('terraform requested shutdown', 0),
   };
-  const provider = providerHandlers(defs.provider, { server, logger: log, calls, authorize });
+  const provider = providerHandlers(defs.provider, { server, logger: log, calls });
   grpcServer.addService(provider.service, provider.handlers);
   grpcServer.addService(defs.controller, controllerHandlers(pluginOpts));
   grpcServer.addService(defs.stdio, stdioHandlers(pluginOpts));
