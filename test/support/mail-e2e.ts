@@ -324,3 +324,28 @@ child.stderr.on('data', (chunk) => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('close', (code, signal) => process.exit(code === null ? (signal ? 1 : 0) : code));
 `;
+
+/** What a scenario file of whole apps needs: a sandbox, one workspace on it, a scratch directory. */
+export interface MailScenario {
+  readonly sandbox: MailSandbox;
+  readonly ws: MailWorkspace;
+  /** A fresh temporary directory (synth output, state files). */
+  readonly outdir: string;
+  close(): Promise<void>;
+}
+
+export async function openMailScenario(prefix: string): Promise<MailScenario> {
+  const sandbox = await startMailSandbox();
+  const ws = await MailWorkspace.create(sandbox);
+  const outdir = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    sandbox,
+    ws,
+    outdir,
+    async close() {
+      ws.remove();
+      rmSync(outdir, { recursive: true, force: true });
+      await sandbox.close();
+    },
+  };
+}

@@ -5,29 +5,29 @@
  * place, the web shop (overlap) replaced by a new device before the old one is revoked, the
  * exclusive policy keeping the new one — and the next plan is empty.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { MailClient } from '../../../provider/infomaniak';
-import { MailWorkspace, startMailSandbox, type MailSandbox } from '../../support/mail-e2e';
+import {
+  openMailScenario,
+  type MailScenario,
+  type MailSandbox,
+  type MailWorkspace,
+} from '../../support/mail-e2e';
 import { GitopsRotationStack } from '../../../examples/gitops-rotation/main';
 
+let scenario: MailScenario;
 let sandbox: MailSandbox;
 let ws: MailWorkspace;
 let outdir: string;
 
 beforeAll(async () => {
-  sandbox = await startMailSandbox();
-  ws = await MailWorkspace.create(sandbox);
-  outdir = mkdtempSync(join(tmpdir(), 'cdktf-gitops-'));
+  scenario = await openMailScenario('cdktf-gitops-');
+  ({ sandbox, ws, outdir } = scenario);
 });
 
-afterAll(async () => {
-  ws?.remove();
-  if (outdir) rmSync(outdir, { recursive: true, force: true });
-  await sandbox?.close();
-});
+afterAll(() => scenario?.close());
 
 /** Synthesizes the app for `quarter` into the workspace, as the pipeline's synth step would. */
 function synthFor(quarter: string): void {

@@ -4,30 +4,30 @@
  * address's devices once. The benchmark (`npm run bench`) times the same thing; this test
  * only proves it works and counts requests.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from 'cdktf';
 import { LargeOrgStack } from '../../../examples/large-org/main';
-import { MailWorkspace, startMailSandbox, type MailSandbox } from '../../support/mail-e2e';
+import {
+  openMailScenario,
+  type MailScenario,
+  type MailSandbox,
+  type MailWorkspace,
+} from '../../support/mail-e2e';
 
 const DEVICE_LIST = 'GET /1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/devices';
 
+let scenario: MailScenario;
 let sandbox: MailSandbox;
 let ws: MailWorkspace;
 let outdir: string;
 
 beforeAll(async () => {
-  sandbox = await startMailSandbox();
-  ws = await MailWorkspace.create(sandbox);
-  outdir = mkdtempSync(join(tmpdir(), 'cdktf-large-org-'));
+  scenario = await openMailScenario('cdktf-large-org-');
+  ({ sandbox, ws, outdir } = scenario);
 });
 
-afterAll(async () => {
-  ws?.remove();
-  if (outdir) rmSync(outdir, { recursive: true, force: true });
-  await sandbox?.close();
-});
+afterAll(() => scenario?.close());
 
 test('1,000 devices over 50 exclusive addresses apply, and a no-change plan lists each address once', async () => {
   const app = new App({ outdir: join(outdir, 'cdktf.out') });

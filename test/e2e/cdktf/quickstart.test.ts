@@ -3,28 +3,28 @@
  * sandbox: devices get working passwords that leave only as sensitive outputs, the grant is
  * made, the exclusive policy revokes a device created by hand, and a second plan is empty.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MailClient } from '../../../provider/infomaniak';
-import { MailWorkspace, startMailSandbox, type MailSandbox } from '../../support/mail-e2e';
+import {
+  openMailScenario,
+  type MailScenario,
+  type MailSandbox,
+  type MailWorkspace,
+} from '../../support/mail-e2e';
 import { synthQuickstart } from '../../../examples/quickstart/main';
 
+let scenario: MailScenario;
 let sandbox: MailSandbox;
 let ws: MailWorkspace;
 let outdir: string;
 
 beforeAll(async () => {
-  sandbox = await startMailSandbox();
-  ws = await MailWorkspace.create(sandbox);
-  outdir = mkdtempSync(join(tmpdir(), 'cdktf-quickstart-'));
+  scenario = await openMailScenario('cdktf-quickstart-');
+  ({ sandbox, ws, outdir } = scenario);
 });
 
-afterAll(async () => {
-  ws?.remove();
-  if (outdir) rmSync(outdir, { recursive: true, force: true });
-  await sandbox?.close();
-});
+afterAll(() => scenario?.close());
 
 test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, then an empty plan', async () => {
   const ref = { hosting: sandbox.hostingId, mailbox: 'demonstration' };
