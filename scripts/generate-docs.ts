@@ -5,6 +5,7 @@
  *   docs/index.md                     the provider block
  *   docs/resources/<name>.md          one per resource
  *   docs/data-sources/<name>.md       one per data source
+ *   docs/guides/api-assumptions.md    what the API reference leaves open, from wire.ts
  *
  * Run with `node dist/scripts/generate-docs.js [ROOT]` after a build. A test regenerates
  * the pages in memory and fails when the committed ones differ. Every resource or data
@@ -14,6 +15,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Attribute, Attributes, SchemaDefinition } from '../provider/framework';
 import { findPackage } from '../provider/cli/setup-terraform';
+import { apiAssumptions } from '../provider/infomaniak/wire';
 import { mailProvider, PROVIDER_TYPE_NAME } from '../provider/resources/provider';
 
 type Kind = 'Resource' | 'Data Source' | 'Provider';
@@ -33,7 +35,30 @@ export function renderDocs(): Map<string, string> {
       `docs/data-sources/${d.name}.md`,
       renderPage(`${PROVIDER_TYPE_NAME}_${d.name}`, 'Data Source', d.schema),
     );
+  pages.set('docs/guides/api-assumptions.md', renderAssumptions());
   return pages;
+}
+
+/** The assumptions are written once, in wire.ts; this page only shows them. */
+function renderAssumptions(): string {
+  return [
+    '---',
+    `page_title: 'API assumptions - ${PROVIDER_TYPE_NAME}'`,
+    "subcategory: ''",
+    'description: |-',
+    '  What the Infomaniak API reference leaves open, and what the provider assumes there.',
+    '---',
+    '',
+    '# What the Infomaniak API reference leaves open',
+    '',
+    "The provider, its client and the sandbox follow Infomaniak's published API reference (OpenAPI 3.1).",
+    'Where the reference is silent, the project assumes the following, each written once in',
+    '`provider/infomaniak/wire.ts` (marked `ASSUMED`) with the behaviour chosen. This page is generated',
+    'from there (`npm run docs`).',
+    '',
+    ...Object.entries(apiAssumptions).map(([name, text]) => `- **${name}**: ${text}`),
+    '',
+  ].join('\n');
 }
 
 export function writeDocs(root: string): string[] {

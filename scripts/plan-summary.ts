@@ -66,10 +66,16 @@ export function summarize(plan: { resource_changes?: readonly ResourceChange[] }
 function describe(type: string, v: Record<string, unknown>): string {
   const where = `${String(v.mailbox_name)} (service ${String(v.mail_hosting_id)})`;
   switch (type) {
-    case 'infomaniakmail_device':
-      return `"${String(v.label)}"${v.user_id ? ` for user ${String(v.user_id)}` : ' without user'} on ${where}`;
-    case 'infomaniakmail_user_access':
-      return `${v.user_id ? `user ${String(v.user_id)}` : String(v.email)} [${(v.permissions as string[] | undefined)?.join(', ')}] on ${where}`;
+    case 'infomaniakmail_device': {
+      // An access for an existing Device may leave its label to the Device (known after apply).
+      const name = typeof v.label === 'string' ? `"${v.label}"` : `Device ${String(v.device_id ?? '?')}`;
+      return `${name}${v.user_id ? ` for user ${String(v.user_id)}` : ' without user'} on ${where}`;
+    }
+    case 'infomaniakmail_user_access': {
+      const permissions = (v.permissions as string[] | undefined) ?? [];
+      // Every grant reads and sends; permissions add capabilities.
+      return `${v.user_id ? `user ${String(v.user_id)}` : String(v.email)} [${['read and send', ...permissions].join(', ')}] on ${where}`;
+    }
     case 'infomaniakmail_access_policy':
       return `exclusive devices: ${String(v.exclusive_devices)}, users: ${String(v.exclusive_users)} on ${where}`;
     case 'infomaniakmail_address':

@@ -32,7 +32,9 @@ export interface ExclusiveAccessOptions {
   readonly revokeGenericPassword?: boolean;
 
   /**
-   * Ids of devices managed elsewhere (another stack, by hand) that must be kept.
+   * Device ids (`device_id`, as the `infomaniakmail_devices` data source lists them) of devices
+   * managed elsewhere (another stack, by hand) that must keep their access to this address.
+   * A Device has one access per address, so its id names that access.
    *
    * @default []
    */
@@ -79,7 +81,8 @@ export class ExclusiveAccess extends Construct {
       exclusiveDevices: this.devices,
       exclusiveUsers: this.users,
       revokeGenericPassword: props.revokeGenericPassword ?? false,
-      // Lazy: resolved at synth, when every device and grant of the mailbox is declared.
+      // Lazy: resolved at synth, when every device and grant of the mailbox is declared. The policy
+      // keeps Devices (device_id): a Device has one access per address.
       keepDeviceIds: Token.asNumberList(
         Lazy.anyValue({ produce: () => [...mailbox.declaredDevices.map((d) => d.deviceId), ...keepDevices] }),
       ),

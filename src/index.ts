@@ -3,11 +3,15 @@
  *
  * - L2 constructs: `MailService` → `service.mailbox(name)` → `addDevice`, `grant`, `exclusive`;
  *   `Rotation`, `Duration`; policy Aspects.
+ * - The API rules they check at synth (generated from the provider's wire.ts): `deviceProtocols`,
+ *   `deviceTypes`, `mailboxPermissions`, `invitationLanguages`, `MAILBOX_NAME_PATTERN`, ... and
+ *   their types `DeviceProtocol`, `DeviceType`, `MailboxPermission`, `InvitationLanguage`.
  * - L1 bindings generated from the provider schema, as namespaces like the prebuilt
  *   `@cdktf/provider-*` packages: `provider.InfomaniakmailProvider`, `device.Device`,
  *   `accessPolicy.AccessPolicy`, `dataInfomaniakmailDevices.DataInfomaniakmailDevices`, ...
  */
 export * from './generated';
+export * from './generated/api-rules';
 export * from './duration';
 export * from './rotation';
 export * from './mail-service';

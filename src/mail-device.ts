@@ -1,94 +1,116 @@
 /**
- * `MailDevice`: one device password of a Mailbox (`infomaniakmail_device`). The password is
- * never a property: it leaves the construct tree only through `exportPassword`, which
- * always creates a sensitive output.
+ * `MailDevice`: one device access of a Mailbox (`infomaniakmail_device`): the password one
+ * Device (Outlook, a phone, a CRM) uses for this address. The password is never a property:
+ * it leaves the construct tree only through `exportPassword`, which always creates a
+ * sensitive output.
+ *
+ * A Device may read several addresses: `mailboxB.addDevice('phone', { device: phoneOnA })`
+ * gives it this one too (its own password, the same Device, label and type).
  */
-import {
-  Annotations,
-  DataResource,
-  Lazy,
-  TerraformOutput,
-  TerraformResource,
-  TerraformStack,
-  Token,
-} from 'cdktf';
+import { DataResource, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import {
+  DEFAULT_DEVICE_PROTOCOLS,
+  deviceProtocols,
+  deviceTypes,
+  type DeviceProtocol,
+  type DeviceType,
+} from './generated/api-rules';
 import { Device } from './generated/device';
 import type { Mailbox } from './mailbox';
 import type { Rotation } from './rotation';
-
-/** What a device password opens. */
-export type DeviceProtocol = 'imap' | 'pop' | 'smtp';
-
-export const ALL_PROTOCOLS: readonly DeviceProtocol[] = ['imap', 'pop', 'smtp'];
-
-/** The service refuses shorter chosen passwords. */
-export const MIN_CHOSEN_PASSWORD_LENGTH = 16;
+import { choices, labelProblem } from './rules';
 
 /** Context key: the clock (ISO 8601) for rotation windows of overlapping devices; default now. */
 export const ROTATION_CLOCK_CONTEXT = 'infomaniakmail:now';
 
-export interface ChosenPassword {
+interface DeviceAccessOptions {
   /**
-   * The password, at least 16 characters. Pass a token (a sensitive `TerraformVariable`):
-   * a literal string would be written into the synthesized configuration. It is sent as a
-   * write-only argument and never stored in state.
+   * What the password opens besides SMTP (always included): `imap`, `pop3` or `pop3-imap`.
+   * No API route changes it: a change replaces the access (see `overlap`).
+   *
+   * @default 'pop3-imap'
    */
-  readonly value: string;
-  /** Change this number to send `value` again (e.g. after changing it). */
-  readonly version: number;
+  readonly protocols?: DeviceProtocol;
+
+  /**
+   * When the password is rotated: `Rotation.every(Duration.days(90))`,
+   * `Rotation.onChange({ quarter: '2026-Q1' })`, `Rotation.whenFlagged()`, or several with
+   * `.andOnChange(...)` / `.andWhenFlagged()`.
+   *
+   * @default - never rotated by Terraform
+   */
+  readonly rotation?: Rotation;
 }
 
-export interface MailDeviceOptions {
-  /** Name shown in the Infomaniak Manager, e.g. `Outlook (Alice)`. Changes apply in place. */
+/** A new Device (and its access to this address). */
+export interface NewDeviceOptions extends DeviceAccessOptions {
+  /**
+   * The Device's name shown in the Manager, e.g. `Outlook (Alice)`; unique within the address
+   * (synth refuses a duplicate). Changes apply in place (they rename the Device on every
+   * address it reads).
+   */
   readonly label: string;
 
   /**
-   * Id of the organisation user the device belongs to.
+   * The kind of Device: `computer`, `phone`, `tablet` or `other`. A change replaces the access.
+   *
+   * @default - the API's choice, read back (never a planned change)
+   */
+  readonly type?: DeviceType;
+
+  /**
+   * Id of the organisation user the device belongs to. A change replaces the access.
    *
    * @default - a device "without user" (a shared client such as a CRM or a printer)
    */
   readonly user?: number;
 
   /**
-   * What the password opens. Changing it replaces the device.
-   *
-   * @default ['imap', 'pop', 'smtp']
-   */
-  readonly protocols?: readonly DeviceProtocol[];
-
-  /**
-   * When the password is rotated: `Rotation.every(Duration.days(90))`,
-   * `Rotation.onChange({ quarter: '2026-Q1' })`, or both with `.andOnChange(...)`.
-   *
-   * @default - never rotated by Terraform
-   */
-  readonly rotation?: Rotation;
-
-  /**
-   * Zero-downtime rotation: rotating (and any other replacement) creates a new device first
-   * and revokes the old one only after, so a consumer switching over never holds a dead
-   * password. Without it, rotation regenerates the password in place and the old one stops
-   * working at once. With overlap, `Rotation.every(...)` rotates once per period window
-   * (windows counted from 1970-01-01 UTC, evaluated when the app is synthesized): run
-   * synth + apply on a schedule.
+   * Zero-downtime rotation: age and triggers of `rotation` replace the access, new first
+   * (create-before-destroy), so a consumer switching over never holds a dead password.
+   * Without it they regenerate the password in place and the old one stops working at once.
+   * With overlap, `Rotation.every(...)` rotates once per period window (windows counted from
+   * 1970-01-01 UTC, evaluated when the app is synthesized): run synth + apply on a schedule.
+   * A change of `protocols`, `type` or `user` replaces the access new first in any case.
    *
    * @default false
    */
   readonly overlap?: boolean;
 
-  /**
-   * A password of your choice instead of a generated one (write-only, never stored).
-   *
-   * @default - a generated password, exported with `exportPassword`
-   */
-  readonly chosenPassword?: ChosenPassword;
+  readonly device?: undefined;
 }
 
-export interface MailDeviceProps extends MailDeviceOptions {
+/** This address for a Device that already exists (e.g. Alice's phone reading a second address). */
+export interface ExistingDeviceOptions extends DeviceAccessOptions {
+  /**
+   * The Device: a `MailDevice` of another mailbox (its Device gets this address too), or a
+   * Device id (`device_id`, e.g. from the `infomaniakmail_devices` data source). Its label,
+   * type and user are the Device's. A Device has one access per address, so a change of
+   * `protocols` revokes the old access before making the new one.
+   */
+  readonly device: MailDevice | number;
+  readonly label?: undefined;
+  readonly type?: undefined;
+  readonly user?: undefined;
+  readonly overlap?: undefined;
+}
+
+export type MailDeviceOptions = NewDeviceOptions | ExistingDeviceOptions;
+
+/** Either kind, for checks that must also catch what the types forbid (JavaScript callers). */
+interface AnyDeviceOptions extends DeviceAccessOptions {
+  readonly label?: string;
+  readonly type?: DeviceType;
+  readonly user?: number;
+  readonly overlap?: boolean;
+  readonly device?: MailDevice | number;
+}
+
+export type MailDeviceProps = MailDeviceOptions & {
   /** The address the device logs in to. */
   readonly mailbox: Mailbox;
-}
+};
 
 export interface ExportPasswordOptions {
   /** @default - `Password of device "<label>" of <mailbox>` */
@@ -99,62 +121,83 @@ const DAY_MS = 86_400_000;
 
 export class MailDevice extends Construct {
   public readonly mailbox: Mailbox;
+  /**
+   * The Device's label: as given, the label of the MailDevice given as `device`, or (for a
+   * Device id) a token read from the service.
+   */
   public readonly label: string;
-  /** The user the device belongs to; undefined for a device without user. */
+  /** The user the device belongs to, as given; undefined for a device without user or an existing Device. */
   public readonly user?: number;
-  public readonly protocols: readonly DeviceProtocol[];
+  public readonly type?: DeviceType;
+  public readonly protocols: DeviceProtocol;
   public readonly rotation?: Rotation;
   public readonly overlap: boolean;
-  /** Whether the password is chosen (write-only) rather than generated. */
-  public readonly hasChosenPassword: boolean;
-  /** The device id given by the service (a token, known after apply). */
+  /** The existing Device this access is for (what was given as `device`); undefined for a new Device. */
+  public readonly existingDevice?: MailDevice | number;
+  /**
+   * The Device's id (a token, known after apply): what `keep_device_ids` of the exclusive
+   * policy keeps, and what another mailbox's `addDevice({ device })` takes.
+   */
   public readonly deviceId: number;
-  /** When the password was last set (a token). */
-  public readonly passwordChangedAt: string;
+  /** The access's id on this address (a token): the last part of its import id. */
+  public readonly accessId: number;
+  /** Infomaniak's view of the password, `healthy`, `leaked` or `spam` (a token). */
+  public readonly status: string;
+  /** When Terraform last received the password (a token, RFC 3339). */
+  public readonly passwordSetAt: string;
 
   private readonly device: Device;
 
   public constructor(scope: Construct, id: string, props: MailDeviceProps) {
-    super(scope, id);
+    // Checked before super(): a refused device leaves nothing in the tree.
     const where = `Device "${id}" on ${props.mailbox.describe()}`;
+    const existing = props.device;
     validate(where, props);
+    if (existing !== undefined) checkSharedDevice(where, props.mailbox, existing);
+    const ownLabel = props.label ?? (existing instanceof MailDevice ? existing.label : undefined);
+    if (ownLabel !== undefined) checkUniqueLabel(where, props.mailbox, ownLabel);
+    super(scope, id);
+
+    this.existingDevice = existing;
     this.mailbox = props.mailbox;
-    this.label = props.label;
     this.user = props.user;
-    this.protocols = [...(props.protocols ?? ALL_PROTOCOLS)];
+    this.type = props.type;
+    this.protocols = props.protocols ?? DEFAULT_DEVICE_PROTOCOLS;
     this.rotation = props.rotation;
     this.overlap = props.overlap ?? false;
-    this.hasChosenPassword = props.chosenPassword !== undefined;
 
     const rotation = props.rotation;
     // Without overlap the provider regenerates in place; with overlap a terraform_data carrying
-    // the triggers makes terraform replace the device, create_before_destroy putting the new one first.
+    // the triggers makes terraform replace the access, create_before_destroy putting the new one first.
     const trigger = this.overlap && rotation ? this.replacementTrigger(rotation) : undefined;
     const service = props.mailbox.service;
     this.device = new Device(this, 'Resource', {
       mailHostingId: service.mailHostingId,
       mailboxName: props.mailbox.mailboxName,
       label: props.label,
+      type: props.type,
       userId: props.user,
-      protocols: [...this.protocols],
+      deviceId: existing instanceof MailDevice ? existing.deviceId : existing,
+      protocols: this.protocols,
       rotateAfterDays: !this.overlap ? rotation?.maxAge?.toDays() : undefined,
       rotationTriggers: !this.overlap && rotation?.triggers ? { ...rotation.triggers } : undefined,
-      passwordWo: props.chosenPassword?.value,
-      passwordWoVersion: props.chosenPassword?.version,
+      rotateWhenFlagged: rotation?.rotatesWhenFlagged ? true : undefined,
       provider: service.provider,
       // The address is created (or adopted) before its devices.
       dependsOn: [props.mailbox.node.defaultChild as TerraformResource],
-      lifecycle: this.overlap
-        ? { createBeforeDestroy: true, ...(trigger ? { replaceTriggeredBy: [referenceTo(trigger)] } : {}) }
-        : undefined,
+      // A new Device's access is replaced new first: no route changes protocols, type or user, and
+      // the client keeps working on the old password until it switches. An existing Device has one
+      // access per address, so its replacement must revoke first (the provider's plan says so).
+      lifecycle:
+        existing === undefined
+          ? { createBeforeDestroy: true, ...(trigger ? { replaceTriggeredBy: [referenceTo(trigger)] } : {}) }
+          : undefined,
     });
-    if (props.chosenPassword && !Token.isUnresolved(props.chosenPassword.value))
-      Annotations.of(this).addWarning(
-        'The chosen password is a literal: it is written into the synthesized configuration (cdktf.out). ' +
-          'Pass a sensitive TerraformVariable instead.',
-      );
+    this.label = ownLabel ?? this.device.label;
     this.deviceId = this.device.deviceId;
-    this.passwordChangedAt = this.device.passwordChangedAt;
+    this.accessId = this.device.accessId;
+    this.status = this.device.status;
+    this.passwordSetAt = this.device.passwordSetAt;
   }
 
   /**
@@ -165,17 +208,17 @@ export class MailDevice extends Construct {
    * @param outputId the output's name: letters, digits, `_` and `-`, unique in the stack
    */
   public exportPassword(outputId: string, options: ExportPasswordOptions = {}): TerraformOutput {
-    if (this.hasChosenPassword)
-      throw new Error(
-        `Device "${this.node.id}" on ${this.mailbox.describe()} has a chosen password: it is write-only, never ` +
-          'stored, so there is nothing to export. Read it where you chose it.',
-      );
     return sensitiveOutput(this, outputId, this.device.password, {
       description: options.description ?? `Password of device "${this.label}" of ${this.mailbox.describe()}`,
     });
   }
 
-  private replacementTrigger(rotation: Rotation): DataResource {
+  /** `device "Outlook (Alice)"`, for messages (`device "<id>"` when the label is a token). */
+  public describe(): string {
+    return Token.isUnresolved(this.label) ? `device "${this.node.id}"` : `device "${this.label}"`;
+  }
+
+  private replacementTrigger(rotation: Rotation): DataResource | undefined {
     const input: Record<string, string> = { ...rotation.triggers };
     if (rotation.maxAge) {
       const period = rotation.maxAge.toDays() * DAY_MS;
@@ -186,6 +229,8 @@ export class MailDevice extends Construct {
       const windowStart = new Date(Math.floor(now / period) * period).toISOString().slice(0, 10);
       input.rotation_window = `${rotation.maxAge.toDays()}d from ${windowStart}`;
     }
+    // Rotation.whenFlagged() alone replaces nothing: a flag regenerates in place.
+    if (Object.keys(input).length === 0) return undefined;
     return new DataResource(this, 'RotationTrigger', { input });
   }
 }
@@ -220,27 +265,72 @@ export function sensitiveOutput(
 }
 
 function validate(where: string, props: MailDeviceProps): void {
-  const { label, user, protocols, chosenPassword } = props;
-  if (!Token.isUnresolved(label) && (label.trim() === '' || label.length > 200))
-    throw new Error(`${where}: label must be 1 to 200 characters, e.g. "Outlook (Alice)".`);
+  const { label, user, protocols, type, device, overlap } = props as AnyDeviceOptions;
+  if (device !== undefined) {
+    const given = [
+      ...(label !== undefined ? ['label'] : []),
+      ...(type !== undefined ? ['type'] : []),
+      ...(user !== undefined ? ['user'] : []),
+      ...(overlap !== undefined ? ['overlap'] : []),
+    ];
+    if (given.length > 0)
+      throw new Error(
+        `${where}: ${given.join(', ')} belong to the Device given as "device" (or, for overlap, need a ` +
+          `new Device): leave ${given.length === 1 ? 'it' : 'them'} out.`,
+      );
+    if (
+      typeof device === 'number' &&
+      !Token.isUnresolved(device) &&
+      !(Number.isInteger(device) && device > 0)
+    )
+      throw new Error(
+        `${where}: device must be a MailDevice or a Device id (a positive whole number), got ${device}.`,
+      );
+  } else {
+    if (label === undefined || label === null)
+      throw new Error(
+        `${where}: a new Device needs a label, e.g. { label: "Outlook (Alice)" }; or give an existing ` +
+          'Device with { device: otherMailboxDevice }.',
+      );
+    const problem = labelProblem(label);
+    if (problem) throw new Error(`${where}: ${problem}`);
+  }
   if (user !== undefined && !Token.isUnresolved(user) && !(Number.isInteger(user) && user > 0))
     throw new Error(`${where}: user must be a user id (a positive whole number), got ${user}.`);
-  if (protocols !== undefined) {
-    const unknown = protocols.filter((p) => !ALL_PROTOCOLS.includes(p));
-    if (protocols.length === 0 || unknown.length > 0 || new Set(protocols).size !== protocols.length)
-      throw new Error(
-        `${where}: protocols must be distinct values among ${ALL_PROTOCOLS.join(', ')}` +
-          `${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}; leave it out for all of them.`,
-      );
-  }
-  if (chosenPassword) {
-    const { value, version } = chosenPassword;
-    if (!Token.isUnresolved(value) && value.length < MIN_CHOSEN_PASSWORD_LENGTH)
-      throw new Error(
-        `${where}: a chosen password needs at least ${MIN_CHOSEN_PASSWORD_LENGTH} characters; pass a longer ` +
-          'one (from a sensitive TerraformVariable) or leave chosenPassword out to get a generated one.',
-      );
-    if (!Token.isUnresolved(version) && !Number.isInteger(version))
-      throw new Error(`${where}: chosenPassword.version must be a whole number, got ${version}.`);
-  }
+  if (protocols !== undefined && !Token.isUnresolved(protocols) && !deviceProtocols.includes(protocols))
+    throw new Error(
+      `${where}: protocols must be one of ${choices(deviceProtocols)} (SMTP is always included), got ` +
+        `${JSON.stringify(protocols)}; leave it out for "${DEFAULT_DEVICE_PROTOCOLS}".` +
+        (Array.isArray(protocols) ? ' It is one string now, not a list.' : ''),
+    );
+  if (type !== undefined && !Token.isUnresolved(type) && !deviceTypes.includes(type))
+    throw new Error(`${where}: type must be one of ${choices(deviceTypes)}, got ${JSON.stringify(type)}.`);
+}
+
+/** A Device has at most one access per address. */
+function checkSharedDevice(where: string, mailbox: Mailbox, device: MailDevice | number): void {
+  if (device instanceof MailDevice && device.mailbox === mailbox)
+    throw new Error(
+      `${where}: ${device.describe()} already reads ${mailbox.describe()} (a Device has one access per ` +
+        'address); give a MailDevice of another mailbox.',
+    );
+  const same = mailbox.declaredDevices.find(
+    (d) => d.existingDevice !== undefined && d.existingDevice === device,
+  );
+  if (same)
+    throw new Error(
+      `${where}: this Device is already given ${mailbox.describe()} by device "${same.node.id}" (a Device has ` +
+        'one access per address); declare it once.',
+    );
+}
+
+/** Two devices nobody can tell apart defeat per-device passwords (wire.ts `labelUniqueness`). */
+function checkUniqueLabel(where: string, mailbox: Mailbox, label: string): void {
+  if (Token.isUnresolved(label)) return;
+  const other = mailbox.declaredDevices.find((d) => d.label === label);
+  if (other)
+    throw new Error(
+      `${where}: label "${label}" is already used by device "${other.node.id}" of this address. Labels tell ` +
+        'devices apart in the Manager and in plans: choose another one, e.g. with the owner or client in it.',
+    );
 }

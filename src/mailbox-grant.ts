@@ -1,27 +1,48 @@
 /**
  * `MailboxGrant`: a person's access to an address in the Infomaniak Mail apps
  * (`infomaniakmail_user_access`), by user id, or by email for someone not yet in the
- * organisation (an invitation with a setup link).
+ * organisation (an invitation, mailed with its link).
  */
 import { TerraformOutput, TerraformResource, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { UserAccess } from './generated/user-access';
+import {
+  invitationLanguages,
+  mailboxPermissions,
+  type InvitationLanguage,
+  type MailboxPermission,
+} from './generated/api-rules';
 import { sensitiveOutput } from './mail-device';
 import type { Mailbox } from './mailbox';
+import { choices } from './rules';
 
-/** What a person may do with an address. */
-export type MailPermission = 'read' | 'send' | 'manage';
-
-export const ALL_PERMISSIONS: readonly MailPermission[] = ['read', 'send', 'manage'];
+/** Names of the first model: reading and sending are now always allowed, "manage" is split. */
+const FORMER_PERMISSIONS: ReadonlySet<string> = new Set(['read', 'send', 'manage']);
 
 export interface MailboxGrantOptions {
   /**
-   * What the person may do with the address. Changes apply in place (an invitation not yet
-   * accepted is re-issued).
+   * What the person may do besides reading and sending, which every grant allows: any of
+   * `manage_filters`, `manage_security`, `manage_aliases`, `manage_redirections`,
+   * `manage_signatures`, `manage_auto_reply`, `change_password`, `configure_mail_folders`,
+   * `restore_emails`, `manage_rules`, `access_logs`. Changes apply in place for a user; a
+   * pending invitation is replaced (a new link).
    *
-   * @default ['read'] - least privilege; add 'send' for someone who answers mail
+   * @default [] - read and send only
    */
-  readonly permissions?: readonly MailPermission[];
+  readonly permissions?: readonly MailboxPermission[];
+
+  /**
+   * Invitations only: the language of the invitation mail.
+   *
+   * @default 'en'
+   */
+  readonly language?: InvitationLanguage;
+
+  /** Invitations only: the invited person's first name, sent with the invitation. */
+  readonly firstName?: string;
+
+  /** Invitations only: the invited person's last name, sent with the invitation. */
+  readonly lastName?: string;
 }
 
 export interface MailboxGrantProps extends MailboxGrantOptions {
@@ -38,7 +59,10 @@ export class MailboxGrant extends Construct {
   public readonly userId?: number;
   /** The person invited; undefined for a grant by user id. */
   public readonly email?: string;
-  public readonly permissions: readonly MailPermission[];
+  /** What the person may do besides reading and sending, in the API's order. */
+  public readonly permissions: readonly MailboxPermission[];
+  /** The language of the invitation mail; undefined for a grant by user id. */
+  public readonly language?: InvitationLanguage;
   /** `active`, `invited` or `expired` (a token, known after apply). */
   public readonly status: string;
 
@@ -55,24 +79,50 @@ export class MailboxGrant extends Construct {
       throw new Error(
         `${where}: "${grantee}" is neither a user id (pass a number, e.g. 100001) nor an email address.`,
       );
-    const permissions = [...(props.permissions ?? ['read'])];
-    const unknown = permissions.filter((p) => !ALL_PERMISSIONS.includes(p));
-    if (permissions.length === 0 || unknown.length > 0)
+    const permissions = [...(props.permissions ?? [])];
+    const unknown = permissions.filter((p) => !mailboxPermissions.includes(p));
+    if (unknown.length > 0)
       throw new Error(
-        `${where}: permissions must be some of ${ALL_PERMISSIONS.join(', ')}` +
-          `${unknown.length > 0 ? ` (not ${unknown.join(', ')})` : ''}; leave it out for read only.`,
+        `${where}: ${unknown.map((p) => `"${p}"`).join(', ')} ${unknown.length === 1 ? 'is not a permission' : 'are not permissions'}` +
+          (unknown.some((p) => FORMER_PERMISSIONS.has(p))
+            ? ' (reading and sending are always allowed; leave "read" and "send" out, and replace "manage" by the capabilities needed)'
+            : '') +
+          `; choose among ${choices(mailboxPermissions)}, or leave permissions out for read and send only.`,
+      );
+    const invitationOnly = [
+      ...(props.language !== undefined ? ['language'] : []),
+      ...(props.firstName !== undefined ? ['firstName'] : []),
+      ...(props.lastName !== undefined ? ['lastName'] : []),
+    ];
+    if (typeof grantee === 'number' && invitationOnly.length > 0)
+      throw new Error(
+        `${where}: ${invitationOnly.join(', ')} ${invitationOnly.length === 1 ? 'is' : 'are'} sent with an ` +
+          'invitation; a grant by user id has none: leave them out (the user already has a name and a language).',
+      );
+    if (
+      props.language !== undefined &&
+      !Token.isUnresolved(props.language) &&
+      !invitationLanguages.includes(props.language)
+    )
+      throw new Error(
+        `${where}: language must be one of ${choices(invitationLanguages)}, got ${JSON.stringify(props.language)}.`,
       );
     this.mailbox = props.mailbox;
     this.userId = typeof grantee === 'number' ? grantee : undefined;
     this.email = typeof grantee === 'string' ? grantee : undefined;
-    this.permissions = [...new Set(permissions)];
+    // The API's order, so a reordering in code is no change.
+    this.permissions = mailboxPermissions.filter((p) => permissions.includes(p));
+    this.language = typeof grantee === 'string' ? props.language : undefined;
     const service = props.mailbox.service;
     this.access = new UserAccess(this, 'Resource', {
       mailHostingId: service.mailHostingId,
       mailboxName: props.mailbox.mailboxName,
       userId: this.userId,
       email: this.email,
-      permissions: [...this.permissions],
+      permissions: this.permissions.length > 0 ? [...this.permissions] : undefined,
+      language: props.language,
+      firstName: props.firstName,
+      lastName: props.lastName,
       provider: service.provider,
       dependsOn: [props.mailbox.node.defaultChild as TerraformResource],
     });
@@ -80,8 +130,8 @@ export class MailboxGrant extends Construct {
   }
 
   /**
-   * Exports the setup link of an invitation as a **sensitive** output named `outputId` (it is a
-   * bearer credential). It is known only in the apply that creates the invitation.
+   * Exports the invitation link as a **sensitive** output named `outputId` (a bearer credential:
+   * whoever holds it can take up the access). Null once the invitation was accepted.
    */
   public exportInvitationUrl(outputId: string): TerraformOutput {
     if (this.email === undefined)
@@ -89,7 +139,7 @@ export class MailboxGrant extends Construct {
         `Grant "${this.node.id}" on ${this.mailbox.describe()} is by user id: there is no invitation link.`,
       );
     return sensitiveOutput(this, outputId, this.access.invitationUrl, {
-      description: `Setup link for ${this.email} on ${this.mailbox.describe()}`,
+      description: `Invitation link for ${this.email} on ${this.mailbox.describe()}`,
     });
   }
 }

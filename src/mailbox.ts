@@ -2,21 +2,24 @@
  * `Mailbox`: one address of a Mail Service, created when absent and adopted when present
  * (`infomaniakmail_address`). Devices, grants and the exclusive policy hang off it.
  */
-import { TerraformStack, Token } from 'cdktf';
+import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Address } from './generated/address';
 import { MailDevice, type MailDeviceOptions } from './mail-device';
 import { ExclusiveAccess, type ExclusiveAccessOptions } from './exclusive-access';
 import { MailboxGrant, type MailboxGrantOptions } from './mailbox-grant';
 import type { MailService } from './mail-service';
+import { mailboxNameProblem, noteProblem } from './rules';
 
 export interface MailboxOptions {
   /**
-   * Whether destroying the stack deletes the mailbox **and all its mail**.
+   * A note shown in the Manager (at most 80 characters), sent when the mailbox is created.
+   * The API cannot change a mailbox: on an adopted address, or after creation, it stays in
+   * state only (the plan warns).
    *
-   * @default false - destroy only stops managing the address; the mailbox and its mail stay
+   * @default - no note
    */
-  readonly deleteMailboxOnDestroy?: boolean;
+  readonly note?: string;
 }
 
 export interface MailboxProps extends MailboxOptions {
@@ -26,36 +29,36 @@ export interface MailboxProps extends MailboxOptions {
   readonly mailboxName: string;
 }
 
-/** What the service accepts as the local part of an address. */
-const MAILBOX_NAME = /^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?$/i;
-
 export class Mailbox extends Construct {
   public readonly service: MailService;
   /** The local part of the address. */
   public readonly mailboxName: string;
-  /** The full address, e.g. `contact@example.ch` (a token, known after apply). */
+  /** The full address in Unicode, e.g. `contact@exemple-domaine.ch` (a token, known after apply). */
   public readonly email: string;
+  /** The full address in ASCII (the ACE form of an internationalised domain; a token). */
+  public readonly asciiEmail: string;
 
   private readonly address: Address;
   private policy?: ExclusiveAccess;
 
   public constructor(scope: Construct, id: string, props: MailboxProps) {
-    super(scope, id);
     const name = props.mailboxName;
-    if (!Token.isUnresolved(name) && !MAILBOX_NAME.test(name))
-      throw new Error(
-        `Mailbox "${name}": give the local part of the address only (letters, digits, ".", "_", "+", "-"; ` +
-          `at most 64 characters), e.g. service.mailbox('contact') for contact@example.ch.`,
-      );
+    // The provider's plan applies the same rule (generated/api-rules.ts): synth and plan agree.
+    // Checked before super(): a refused mailbox leaves nothing in the tree.
+    const problem =
+      mailboxNameProblem(name) ?? (props.note === undefined ? undefined : noteProblem(props.note));
+    if (problem) throw new Error(`Mailbox "${name}": ${problem}`);
+    super(scope, id);
     this.service = props.service;
     this.mailboxName = name;
     this.address = new Address(this, 'Resource', {
       mailHostingId: props.service.mailHostingId,
       mailboxName: name,
-      deleteMailboxOnDestroy: props.deleteMailboxOnDestroy,
+      note: props.note,
       provider: props.service.provider,
     });
     this.email = this.address.email;
+    this.asciiEmail = this.address.asciiEmail;
   }
 
   /**
@@ -71,6 +74,12 @@ export class Mailbox extends Construct {
    * phone, a CRM) logs in with. Its password leaves the tree only through
    * `device.exportPassword(...)`, as a sensitive output.
    *
+   * - a new Device: `addDevice('outlook-alice', { label: 'Outlook (Alice)', user: 100001, type: 'computer' })`;
+   * - a Device of another mailbox reading this one too:
+   *   `addDevice('phone-alice', { device: alicePhoneOnSales })` (label, type and user are the Device's).
+   *
+   * Labels are unique within the address: synth refuses a duplicate.
+   *
    * @param id unique among the devices of this mailbox, e.g. `outlook-alice`
    */
   public addDevice(id: string, options: MailDeviceOptions): MailDevice {
@@ -81,7 +90,7 @@ export class Mailbox extends Construct {
    * Gives a person access to this address in the Infomaniak Mail apps, with their own login.
    *
    * @param userIdOrEmail a user id of the organisation (a number), or the email of someone who
-   *   is not a user yet: they receive a setup link valid 30 days
+   *   is not a user yet: they are mailed an invitation link (valid 30 days per the Manager guide)
    */
   public grant(userIdOrEmail: number | string, options: MailboxGrantOptions = {}): MailboxGrant {
     const id = typeof userIdOrEmail === 'number' ? `user-${userIdOrEmail}` : `invitation-${userIdOrEmail}`;

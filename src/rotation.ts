@@ -1,12 +1,16 @@
 /**
- * When a device password is rotated. Two kinds, as the provider supports them:
+ * When a device password is rotated. Three kinds, as the provider supports them, combined
+ * with `.andOnChange(...)` and `.andWhenFlagged()`:
  *
  * - `Rotation.every(Duration.days(90))`: by age, evaluated at each `terraform apply` (run it
  *   on a schedule);
- * - `Rotation.onChange({ quarter: '2026-Q1' })`: whenever one of these values changes.
+ * - `Rotation.onChange({ quarter: '2026-Q1' })`: whenever one of these values changes;
+ * - `Rotation.whenFlagged()`: when Infomaniak flags the password as leaked or sending spam
+ *   (`rotate_when_flagged`; once per flag).
  *
  * Without overlap the password is regenerated in place (same device, the old password stops
- * working at once); with `overlap: true` on the device the device is replaced, new first.
+ * working at once); with `overlap: true` on the device, age and triggers replace the device,
+ * new first. A flag always regenerates in place: a flagged password must stop working now.
  */
 import { Token } from 'cdktf';
 import { Duration } from './duration';
@@ -23,7 +27,7 @@ export class Rotation {
   public static every(maxAge: Duration): Rotation {
     if (maxAge.toDays() > MAX_DAYS)
       throw new Error(`Rotation.every(${maxAge}): the longest rotation period is ${MAX_DAYS} days.`);
-    return new Rotation(maxAge, undefined);
+    return new Rotation(maxAge, undefined, false);
   }
 
   /**
@@ -38,7 +42,15 @@ export class Rotation {
     for (const [key, value] of Object.entries(triggers))
       if (typeof value !== 'string' && !Token.isUnresolved(value))
         throw new Error(`Rotation.onChange(): trigger "${key}" must be a string, got ${typeof value}.`);
-    return new Rotation(undefined, { ...triggers });
+    return new Rotation(undefined, { ...triggers }, false);
+  }
+
+  /**
+   * Regenerate the password when Infomaniak flags it (`status` `leaked` or `spam`), once per
+   * flag: the plan warns and names the device. Run `terraform apply` on a schedule.
+   */
+  public static whenFlagged(): Rotation {
+    return new Rotation(undefined, undefined, true);
   }
 
   private constructor(
@@ -46,12 +58,19 @@ export class Rotation {
     public readonly maxAge: Duration | undefined,
     /** Rotate whenever one of these values changes. */
     public readonly triggers: Readonly<Record<string, string>> | undefined,
+    /** Rotate when Infomaniak flags the password as leaked or sending spam. */
+    public readonly rotatesWhenFlagged: boolean,
   ) {}
 
-  /** This rotation, also triggered by `triggers` (both kinds at once). */
+  /** This rotation, also triggered by `triggers`. */
   public andOnChange(triggers: Readonly<Record<string, string>>): Rotation {
     const other = Rotation.onChange(triggers);
-    return new Rotation(this.maxAge, { ...this.triggers, ...other.triggers });
+    return new Rotation(this.maxAge, { ...this.triggers, ...other.triggers }, this.rotatesWhenFlagged);
+  }
+
+  /** This rotation, also when Infomaniak flags the password (see `Rotation.whenFlagged()`). */
+  public andWhenFlagged(): Rotation {
+    return new Rotation(this.maxAge, this.triggers, true);
   }
 
   /** `every 90 days`, `on change of quarter`, for messages. */
@@ -59,6 +78,7 @@ export class Rotation {
     const parts = [
       ...(this.maxAge ? [`every ${this.maxAge}`] : []),
       ...(this.triggers ? [`on change of ${Object.keys(this.triggers).join(', ')}`] : []),
+      ...(this.rotatesWhenFlagged ? ['when flagged'] : []),
     ];
     return parts.join(' and ');
   }

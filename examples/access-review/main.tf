@@ -2,7 +2,7 @@
 # devices for clients, webmail access for people, and an exclusive policy on the
 # shared "contact" address. Change the variables to see each kind of change:
 #
-#   terraform plan -out=tfplan -var quarter=2026-Q2 -var 'chloe_permissions=["read","send"]'
+#   terraform plan -out=tfplan -var quarter=2026-Q2 -var 'chloe_permissions=["manage_filters"]'
 #   terraform show -json tfplan > plan.json
 #   npx infomaniak-mail report plan.json
 #
@@ -35,26 +35,16 @@ variable "quarter" {
   default     = "2026-Q1"
 }
 
-variable "scanner_password" {
-  description = "A chosen password for the scanner (write-only: never stored)."
-  type        = string
-  sensitive   = true
-  default     = "scanner-chosen-password-2026"
-}
-
-variable "scanner_password_version" {
-  type    = number
-  default = 1
-}
-
 variable "phone_protocols" {
-  type    = list(string)
-  default = ["imap"]
+  description = "imap, pop3 or pop3-imap (SMTP is always included); a change replaces the phone's access."
+  type        = string
+  default     = "imap"
 }
 
 variable "chloe_permissions" {
-  type    = list(string)
-  default = ["read"]
+  description = "What Chloé may do besides reading and sending (e.g. [\"manage_filters\"])."
+  type        = list(string)
+  default     = []
 }
 
 # Read once per plan; the report uses it to name users ("Chloé Dubois" rather than 100003).
@@ -67,11 +57,13 @@ resource "infomaniakmail_address" "support" {
   mailbox_name    = "support"
 }
 
+# SMTP comes with every device password; `protocols` says whether it also reads by IMAP or POP.
 resource "infomaniakmail_device" "crm" {
   mail_hosting_id   = var.mail_hosting_id
   mailbox_name      = infomaniakmail_address.support.mailbox_name
   label             = "CRM sending"
-  protocols         = ["smtp"]
+  type              = "other"
+  protocols         = "imap"
   rotation_triggers = { quarter = var.quarter }
 }
 
@@ -79,24 +71,32 @@ resource "infomaniakmail_device" "printer" {
   mail_hosting_id   = var.mail_hosting_id
   mailbox_name      = infomaniakmail_address.support.mailbox_name
   label             = "Printer"
-  protocols         = ["smtp"]
+  type              = "other"
+  protocols         = "pop3"
   rotate_after_days = 30
 }
 
+# Regenerated as soon as Infomaniak flags its password as leaked or sending spam.
 resource "infomaniakmail_device" "scanner" {
   mail_hosting_id     = var.mail_hosting_id
   mailbox_name        = infomaniakmail_address.support.mailbox_name
   label               = "Scanner"
-  password_wo         = var.scanner_password
-  password_wo_version = var.scanner_password_version
+  type                = "other"
+  rotate_when_flagged = true
 }
 
 resource "infomaniakmail_device" "phone" {
   mail_hosting_id = var.mail_hosting_id
   mailbox_name    = infomaniakmail_address.support.mailbox_name
   label           = "Phone (Alice)"
+  type            = "phone"
   user_id         = 100001
   protocols       = var.phone_protocols
+
+  # No route changes protocols: a change replaces the access, the new one first.
+  lifecycle {
+    create_before_destroy = true
+  }
 }
 
 resource "infomaniakmail_user_access" "chloe" {
@@ -106,11 +106,13 @@ resource "infomaniakmail_user_access" "chloe" {
   permissions     = var.chloe_permissions
 }
 
+# Someone outside the organisation: an invitation link, mailed in French.
 resource "infomaniakmail_user_access" "guest" {
   mail_hosting_id = var.mail_hosting_id
   mailbox_name    = "contact"
   email           = "guest@example.org"
-  permissions     = ["read"]
+  first_name      = "Gaëlle"
+  language        = "fr"
 }
 
 resource "infomaniakmail_access_policy" "contact" {
@@ -127,6 +129,7 @@ output "device_passwords" {
   value = {
     crm     = infomaniakmail_device.crm.password
     printer = infomaniakmail_device.printer.password
+    scanner = infomaniakmail_device.scanner.password
     phone   = infomaniakmail_device.phone.password
   }
 }

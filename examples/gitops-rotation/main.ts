@@ -4,15 +4,16 @@
  *
  * - the IMAP archiver by age: regenerated in place once its password is 30 days old;
  * - the CRM on a trigger: regenerated in place when the quarter changes;
- * - the web shop's SMTP password with overlap: when the quarter changes, a new device is
+ * - the web shop's sending password with overlap: when the quarter changes, a new device is
  *   created first and the old one revoked after, so the shop (which reads its password
- *   from the sensitive output on deploy) never holds a dead password.
+ *   from the sensitive output on deploy) never holds a dead password;
+ * - all three, in place, as soon as Infomaniak flags a password as leaked or sending spam.
  *
  * The quarter comes from ROTATION_QUARTER (e.g. `2027-Q1`), else from today's date.
  */
 import { App, LocalBackend, Aspects, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Duration, MailService, RequireDeviceRotation, Rotation } from '../../src';
+import { Duration, MailService, RequireDeviceRotation, RequireFlaggedRotation, Rotation } from '../../src';
 
 export interface GitopsRotationProps {
   /**
@@ -48,18 +49,22 @@ export class GitopsRotationStack extends TerraformStack {
 
     const archiver = mailbox.addDevice('imap-archiver', {
       label: 'IMAP archiver',
-      protocols: ['imap'],
-      rotation: Rotation.every(Duration.days(30)),
+      type: 'computer',
+      protocols: 'imap',
+      rotation: Rotation.every(Duration.days(30)).andWhenFlagged(),
     });
+    // Clients that only send still get IMAP or POP: SMTP comes with every device password.
     const crm = mailbox.addDevice('crm', {
       label: 'CRM (sends invoices)',
-      protocols: ['smtp'],
-      rotation: Rotation.onChange({ quarter }),
+      type: 'other',
+      protocols: 'imap',
+      rotation: Rotation.onChange({ quarter }).andWhenFlagged(),
     });
     const shop = mailbox.addDevice('webshop', {
       label: 'Web shop SMTP',
-      protocols: ['smtp'],
-      rotation: Rotation.onChange({ quarter }),
+      type: 'other',
+      protocols: 'imap',
+      rotation: Rotation.onChange({ quarter }).andWhenFlagged(),
       overlap: true,
     });
 
@@ -75,6 +80,7 @@ export class GitopsRotationStack extends TerraformStack {
     });
     new TerraformOutput(this, 'quarter', { value: quarter });
     Aspects.of(this).add(new RequireDeviceRotation());
+    Aspects.of(this).add(new RequireFlaggedRotation());
   }
 }
 

@@ -1,6 +1,7 @@
 # Mail access managed by a GitOps pipeline (workflow.yml, or pipeline.sh anywhere):
 # the address that sends notifications, one device password per sending service,
-# rotated every 30 days by the scheduled run, and nothing else allowed on it.
+# rotated every 30 days by the scheduled run (and at once when Infomaniak flags it
+# as leaked or sending spam), and nothing else allowed on it.
 #
 # The generated passwords leave Terraform only through the sensitive output
 # "device_passwords", which the pipeline pipes into a secret store.
@@ -40,13 +41,16 @@ resource "infomaniakmail_address" "notifications" {
   mailbox_name    = "notifications"
 }
 
+# SMTP comes with every device password; IMAP lets the CRM file what it sent.
 resource "infomaniakmail_device" "crm" {
-  mail_hosting_id   = var.mail_hosting_id
-  mailbox_name      = infomaniakmail_address.notifications.mailbox_name
-  label             = "CRM (sending)"
-  protocols         = ["smtp"]
-  rotate_after_days = 30
-  rotation_triggers = { rotation = var.rotation }
+  mail_hosting_id     = var.mail_hosting_id
+  mailbox_name        = infomaniakmail_address.notifications.mailbox_name
+  label               = "CRM (sending)"
+  type                = "other"
+  protocols           = "imap"
+  rotate_after_days   = 30
+  rotate_when_flagged = true
+  rotation_triggers   = { rotation = var.rotation }
 }
 
 # Only the devices above may use the address: anything added by hand is revoked

@@ -5,7 +5,7 @@
  */
 import { App, LocalBackend, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { Duration, MailService, Rotation, type DeviceProtocol } from '../../src';
+import { Duration, MailService, Rotation, deviceProtocols, deviceTypes } from '../../src';
 
 export interface LargeOrgProps {
   /**
@@ -26,11 +26,6 @@ export interface LargeOrgProps {
 
 /** The sandbox's users, given devices in turn (one device in four has no user). */
 const USERS = [100001, 100002, 100003];
-const PROTOCOLS: readonly (readonly DeviceProtocol[])[] = [
-  ['imap', 'smtp'],
-  ['smtp'],
-  ['imap', 'pop', 'smtp'],
-];
 
 export class LargeOrgStack extends TerraformStack {
   public readonly addressCount: number;
@@ -53,8 +48,12 @@ export class LargeOrgStack extends TerraformStack {
         mailbox.addDevice(`device-${String(d).padStart(2, '0')}`, {
           label: `Device ${d} of ${name}`,
           user: n % 4 === 0 ? undefined : USERS[n % USERS.length],
-          protocols: PROTOCOLS[n % PROTOCOLS.length],
-          rotation: n % 2 === 0 ? Rotation.every(Duration.days(90)) : Rotation.onChange({ generation: '1' }),
+          type: deviceTypes[n % deviceTypes.length],
+          protocols: deviceProtocols[n % deviceProtocols.length],
+          rotation: (n % 2 === 0
+            ? Rotation.every(Duration.days(90))
+            : Rotation.onChange({ generation: '1' })
+          ).andWhenFlagged(),
         });
       }
       mailbox.exclusive({ devices: true, users: false });

@@ -1,7 +1,9 @@
 /**
- * Quickstart: one address with a device for a person, a device for a shared client, a
- * colleague who reads it in the Infomaniak Mail apps, and an exclusive policy that revokes
- * anything else. Passwords leave only as sensitive outputs.
+ * Quickstart: one address with devices for a person (her computer and her phone), a device
+ * for a shared client, a colleague who reads it in the Infomaniak Mail apps, and an exclusive
+ * policy that revokes anything else; plus a second address, created by the app, that Alice's
+ * phone reads too (the same Device, its own password). Passwords leave only as sensitive
+ * outputs.
  *
  *   npm start                          (the whole walk-through on the local sandbox)
  *   npx ts-node main.ts                (synth only, into cdktf.out/)
@@ -42,29 +44,47 @@ export class QuickstartStack extends TerraformStack {
     });
     const mailbox = service.mailbox('demonstration');
 
-    // Alice's mail client: her own password, rotated every 90 days by the scheduled apply.
+    // Alice's mail client: her own password, rotated every 90 days by the scheduled apply, and at
+    // once if Infomaniak flags it as leaked or sending spam.
     const outlook = mailbox.addDevice('outlook-alice', {
       label: 'Outlook (Alice)',
       user: ALICE,
-      protocols: ['imap', 'smtp'],
-      rotation: Rotation.every(Duration.days(90)),
+      type: 'computer',
+      protocols: 'imap',
+      rotation: Rotation.every(Duration.days(90)).andWhenFlagged(),
     });
-    // A shared client without user: sending only; bump `generation` to rotate it.
+    const phone = mailbox.addDevice('phone-alice', {
+      label: 'Phone (Alice)',
+      user: ALICE,
+      type: 'phone',
+      protocols: 'imap',
+      rotation: Rotation.whenFlagged(),
+    });
+    // A shared client without user; it sends (SMTP is always included). Bump `generation` to rotate it.
     const crm = mailbox.addDevice('crm', {
       label: 'CRM (sends invoices)',
-      protocols: ['smtp'],
-      rotation: Rotation.onChange({ generation: '1' }),
+      type: 'other',
+      protocols: 'imap',
+      rotation: Rotation.onChange({ generation: '1' }).andWhenFlagged(),
     });
-    // Bruno reads and answers in the Infomaniak Mail apps, with his own login.
-    mailbox.grant(BRUNO, { permissions: ['read', 'send'] });
+    // Bruno reads and sends in the Infomaniak Mail apps, with his own login, and may set auto-replies.
+    mailbox.grant(BRUNO, { permissions: ['manage_auto_reply', 'manage_signatures'] });
     // Nothing else: devices and users not declared here are revoked, and the plan names them.
     mailbox.exclusive({ devices: true, users: true });
 
+    // A second address, created by the first apply: Alice's phone reads it too (same Device,
+    // label and type; its own password).
+    const sales = service.mailbox('ventes', { note: 'Sales team' });
+    const phoneOnSales = sales.addDevice('phone-alice', { device: phone, rotation: Rotation.whenFlagged() });
+
     outlook.exportPassword('outlook_alice_password');
+    phone.exportPassword('phone_alice_password');
+    phoneOnSales.exportPassword('phone_alice_sales_password');
     crm.exportPassword('crm_password');
     new TerraformOutput(this, 'address', { value: mailbox.email });
+    new TerraformOutput(this, 'sales_address', { value: sales.email });
     new TerraformOutput(this, 'device_ids', {
-      value: { outlook_alice: outlook.deviceId, crm: crm.deviceId },
+      value: { outlook_alice: outlook.deviceId, phone_alice: phone.deviceId, crm: crm.deviceId },
     });
 
     // Opt-in policy checks: synth fails if a device has no rotation or a mailbox has too many.

@@ -3,11 +3,17 @@
  * writing a `Command` and listing it in `commands`.
  */
 import { UsageError, type CliIO, type Command } from './command';
+import { doctorCommand } from './doctor';
 import { reportCommand } from './report';
 import { sandboxCommand } from './sandbox';
 import { findPackage, setupTerraformCommand } from './setup-terraform';
 
-export const commands: readonly Command[] = [sandboxCommand, setupTerraformCommand, reportCommand];
+export const commands: readonly Command[] = [
+  sandboxCommand,
+  setupTerraformCommand,
+  reportCommand,
+  doctorCommand,
+];
 
 const processIO: CliIO = {
   stdout: (text) => void process.stdout.write(text),

@@ -19,7 +19,8 @@ Options:
                  writes). Without it, state lives in memory only.
   --seed FILE    start from this seed (JSON, the --print-seed format) instead of
                  the default one
-  --test-hooks   serve /__sandbox/ routes: verify, requests, faults, clock, reset
+  --test-hooks   serve /__sandbox/ routes: verify, invitations/accept,
+                 devices/status, requests, faults, clock, reset
   --json         print one JSON line first: {"url","mail_hosting_id","domain","tokens"}
   --verbose      log one line per request to stderr (method, route, status; never
                  a body, token or password)

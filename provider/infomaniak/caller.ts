@@ -7,8 +7,11 @@
  *   connection failures, with capped exponential backoff and full jitter;
  * - `unsent-only` calls (creates) are retried only when the failure proves the request
  *   took no effect: a 429 or a connection that never opened. Anything ambiguous is
- *   thrown to the operation, which reconciles by listing (see devices.ts, webmail.ts).
- * A 429's Retry-After pauses the whole client's limiter, not just this call.
+ *   thrown to the operation, which reconciles by listing (see device-create.ts, webmail.ts).
+ * Never retried: 501 (the route is not enabled for this account; see NotImplementedError).
+ * A 429's (or a 400 `too_many_attempts_*`'s) Retry-After pauses the whole client's
+ * limiter, not just this call.
+ * Passwords and invitation links seen in answers join the client's redaction set.
  */
 import type { z } from 'zod';
 import type { Clock } from './clock';
@@ -25,7 +28,7 @@ import {
 import { formatRequestLine, type MailApiLogger, type RequestLogEvent } from './logger';
 import type { RateLimiter } from './rate-limit';
 import type { ServerClock } from './server-clock';
-import { secretsOfBody } from './redact';
+import { SecretSet, secretsOf } from './redact';
 import { backoffDelay, type RetryPolicy } from './retry';
 import type { Transport } from './transport';
 import { routePath, routes, type RouteName, type RouteParams } from './wire';
@@ -73,6 +76,7 @@ export interface CallerDeps {
 export class Caller {
   /** Private field: util.inspect of a client never shows the secrets list. */
   readonly #deps: CallerDeps;
+  readonly #learnt = new SecretSet();
 
   constructor(deps: CallerDeps) {
     this.#deps = deps;
@@ -85,7 +89,7 @@ export class Caller {
       params: spec.params,
     };
     const path = routePath(spec.route, spec.params) + queryString(spec.query);
-    const secrets = [...this.#deps.secrets, ...secretsOfBody(spec.body)];
+    const secrets = [...this.#deps.secrets, ...this.#learnt.values(), ...secretsOf(spec.body)];
     const mode = spec.retry ?? (spec.method === 'POST' ? 'unsent-only' : 'idempotent');
     let maybeDone = false;
     for (let attempt = 1; ; attempt++) {
@@ -104,6 +108,7 @@ export class Caller {
         this.#deps.serverClock?.observe(answer.headers.date, Date.now());
         if (answer.status >= 200 && answer.status < 300) {
           const data = decodeSuccess(answer, spec.schema, ctx);
+          this.#learnt.add(secretsOf(data));
           this.log({
             ...request,
             status: answer.status,

@@ -4,7 +4,7 @@
  * nothing about Terraform.
  *
  *   const client = new MailClient({ token });
- *   const device = await client.devices.create({ hosting: 1234, mailbox: 'contact' }, { label: 'CRM', protocols: ['smtp'] });
+ *   const access = await client.devices.create({ hosting: 1234, mailbox: 'contact' }, { label: 'CRM', protocols: 'imap' });
  *   await client.close();
  */
 import type { Dispatcher } from 'undici';

@@ -7,7 +7,7 @@ import type { CallOptions, Caller } from './caller';
 import type { Clock } from './clock';
 import { AbortedError, MailApiError } from './errors';
 import type { MailApiLogger } from './logger';
-import { collectPages } from './paging';
+import { collectPages, iteratePages, type Page, type PageFetcher } from './paging';
 import { backoffDelay, type RetryPolicy } from './retry';
 import {
   MAX_PER_PAGE,
@@ -18,10 +18,10 @@ import {
   type RouteParams,
 } from './wire';
 
-/** DELETE answers `data: true`. */
+/** DELETE, PATCH, grant and send answer `data: true`. */
 export const okEnvelope = successEnvelope(okSchema);
 /** What a delete returns when a retry finds its target already gone. */
-export const alreadyDone = { result: 'success', data: true } as const;
+export const alreadyDone = { result: 'success', data: true } as const satisfies z.infer<typeof okEnvelope>;
 
 /** One address: the Mail Service id and the mailbox name (the local part). */
 export interface MailboxRef {
@@ -32,6 +32,8 @@ export interface MailboxRef {
 export interface ListOptions extends CallOptions {
   /** Items per page requested from the API (1..1000); the client's default otherwise. */
   readonly perPage?: number;
+  /** Read at most this many pages and return what they held (e.g. 1 to peek at a list). */
+  readonly maxPages?: number;
 }
 
 export interface ApiContext {
@@ -43,19 +45,20 @@ export interface ApiContext {
   readonly logger?: MailApiLogger;
 }
 
-/** GETs every page of a paged list route and returns all items. */
+/** GETs every page of a paged list route and returns all items. `query` adds e.g. `with`, `search`. */
 export function listAll<T>(
   ctx: ApiContext,
   route: RouteName,
   params: RouteParams,
   item: z.ZodType<T>,
   options: ListOptions = {},
+  query: Readonly<Record<string, string | number>> = {},
 ): Promise<T[]> {
   const perPage = checkedPerPage(options.perPage ?? ctx.perPage);
   const schema = pagedEnvelope(item);
-  return collectPages(async (page) => {
+  const fetchPage = async (page: number): Promise<Page<T>> => {
     const envelope = await ctx.caller.call(
-      { method: 'GET', route, params, query: { page, per_page: perPage }, schema },
+      { method: 'GET', route, params, query: { ...query, page, per_page: perPage }, schema },
       options,
     );
     return {
@@ -65,7 +68,19 @@ export function listAll<T>(
       page: envelope.page,
       items_per_page: envelope.items_per_page,
     };
-  });
+  };
+  if (options.maxPages === undefined) return collectPages(fetchPage, perPage);
+  return firstPages(fetchPage, perPage, options.maxPages);
+}
+
+async function firstPages<T>(fetchPage: PageFetcher<T>, perPage: number, maxPages: number): Promise<T[]> {
+  const items: T[] = [];
+  let read = 0;
+  for await (const page of iteratePages(fetchPage, perPage)) {
+    items.push(...page.items);
+    if (++read >= maxPages) break;
+  }
+  return items;
 }
 
 export function mailboxParams(ref: MailboxRef): RouteParams {

@@ -14,6 +14,7 @@ import {
   type FieldMessage,
   type MailApiError,
   NotFoundError,
+  NotImplementedError,
   RateLimitedError,
   RejectedError,
   type RequestDescription,
@@ -24,7 +25,17 @@ import {
 import { parseRetryAfter } from './retry';
 import { scrub } from './redact';
 import type { HttpAnswer } from './transport';
-import { errorCodes, errorEnvelopeSchema, type RouteParams } from './wire';
+import {
+  apiErrorDetailSchema,
+  errorCodes,
+  errorEnvelopeSchema,
+  isRateLimitCode,
+  routeFamily,
+  routes,
+  type RouteName,
+  type RouteFamily,
+  type RouteParams,
+} from './wire';
 
 /** API texts are shown to people; a runaway description is cut. */
 const MAX_TEXT = 500;
@@ -56,14 +67,17 @@ export function decodeFailure(answer: HttpAnswer, ctx: DecodeContext): MailApiEr
   const body = readErrorBody(answer.text, ctx.secrets);
   const { request } = ctx;
   const status = answer.status;
+  const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], ctx.now);
   if (status === 401) return new UnauthorizedError(request, body.code);
   if (status === 403) return new ForbiddenError(request, body.description, body.code);
   if (status === 404) return new NotFoundError(request, missingResource(body.code, request), body.code);
-  if (status === 409 || status === 422 || (status === 400 && body.fieldErrors.length > 0)) {
-    return new RejectedError(request, status, body.description ?? '', body.fieldErrors, body.code);
+  if (status === 429 || (status === 400 && isRateLimitCode(body.code))) {
+    return new RateLimitedError(request, retryAfterMs, body.code, status);
   }
-  const retryAfterMs = parseRetryAfter(answer.headers['retry-after'], ctx.now);
-  if (status === 429) return new RateLimitedError(request, retryAfterMs, body.code);
+  if (status === 501) return new NotImplementedError(request, familyOf(request), body.code);
+  if (status === 409 || status === 422 || (status === 400 && body.fields.length > 0)) {
+    return new RejectedError(request, status, body.description ?? '', body.fields, body.code);
+  }
   if (status >= 500) return new ServerError(request, status, body.description, body.code, retryAfterMs);
   return new HttpStatusError(request, status, body.description, body.code);
 }
@@ -71,7 +85,7 @@ export function decodeFailure(answer: HttpAnswer, ctx: DecodeContext): MailApiEr
 interface ErrorBody {
   code?: string;
   description?: string;
-  fieldErrors: FieldMessage[];
+  fields: FieldMessage[];
 }
 
 function readErrorBody(text: string, secrets: readonly string[]): ErrorBody {
@@ -79,42 +93,52 @@ function readErrorBody(text: string, secrets: readonly string[]): ErrorBody {
   try {
     json = JSON.parse(text);
   } catch {
-    return { fieldErrors: [] };
+    return { fields: [] };
   }
   const parsed = errorEnvelopeSchema.safeParse(json);
-  if (!parsed.success) return { fieldErrors: [] };
+  if (!parsed.success) return { fields: [] };
   const { code, description, errors = [] } = parsed.data.error;
   return {
     code: clip(scrub(code, secrets)),
-    description: clip(scrub(description, secrets)),
-    fieldErrors: errors.slice(0, 20).map((e) => ({
-      field: e.context?.attribute,
-      code: clip(scrub(e.code, secrets)),
-      message: clip(scrub(e.description, secrets)),
-    })),
+    description: description === undefined ? undefined : clip(scrub(description, secrets)),
+    fields: errors.slice(0, 20).flatMap((entry) => fieldMessage(entry, secrets)),
   };
 }
 
+/** See wire.ts ASSUMED `errorDetails`: anything that is not such an object is skipped. */
+function fieldMessage(entry: unknown, secrets: readonly string[]): FieldMessage[] {
+  const parsed = apiErrorDetailSchema.safeParse(entry);
+  if (!parsed.success) return [];
+  const { code, description, context } = parsed.data;
+  if (code === undefined && description === undefined) return [];
+  const attribute = context?.attribute;
+  return [
+    {
+      field: typeof attribute === 'string' ? clip(scrub(attribute, secrets)) : undefined,
+      code: clip(scrub(code ?? '', secrets)),
+      message: clip(scrub(description ?? code ?? '', secrets)),
+    },
+  ];
+}
+
 const RESOURCE_BY_CODE: Record<string, ResourceKind> = {
-  [errorCodes.hostingNotFound]: 'hosting',
-  [errorCodes.mailboxNotFound]: 'mailbox',
-  [errorCodes.deviceNotFound]: 'device',
-  [errorCodes.userNotFound]: 'user',
-  [errorCodes.invitationNotFound]: 'invitation',
+  [errorCodes.userHasNoAccess]: 'user',
   [errorCodes.routeNotFound]: 'route',
 };
 
 const RESOURCE_BY_PARAM: Record<keyof RouteParams, ResourceKind> = {
   hosting: 'hosting',
   mailbox: 'mailbox',
+  access: 'device_access',
   device: 'device',
   user: 'user',
   invitation: 'invitation',
+  account: 'account',
 };
 
 /**
- * Which thing was missing. The API's code says it when we know the code; otherwise the
- * deepest path parameter of the route is the best guess.
+ * Which thing was missing. The API answers `object_not_found` for all of them, so the
+ * deepest path parameter of the route is the best guess; a code that says more wins.
  */
 export function missingResource(code: string | undefined, request: RequestDescription): ResourceKind {
   const known = code === undefined ? undefined : RESOURCE_BY_CODE[code];
@@ -122,6 +146,16 @@ export function missingResource(code: string | undefined, request: RequestDescri
   const names = [...request.route.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as keyof RouteParams);
   const leaf = names.at(-1);
   return leaf ? (RESOURCE_BY_PARAM[leaf] ?? 'route') : 'route';
+}
+
+const NAME_BY_TEMPLATE = new Map<string, RouteName>(
+  (Object.entries(routes) as [RouteName, string][]).map(([name, template]) => [template, name]),
+);
+
+/** The route family of a request (its template names the route). */
+export function familyOf(request: RequestDescription): RouteFamily {
+  const name = NAME_BY_TEMPLATE.get(request.route);
+  return name === undefined ? 'accesses' : routeFamily(name);
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -1,83 +1,91 @@
+/** The device-create recovery, against an in-memory address whose answers can be lost. */
 import { inspect } from 'node:util';
 import type { Clock } from './clock';
 import type { ApiContext } from './context';
-import { createDevice, type DeviceOps, newMarker } from './device-create';
-import { AmbiguousCreateError, ConnectionError, MailApiError, RejectedError, ServerError } from './errors';
+import { createDeviceAccess, type DeviceOps } from './device-create';
+import {
+  AbortedError,
+  AmbiguousCreateError,
+  ConnectionError,
+  CreatedButUnreadError,
+  type MailApiError,
+  RejectedError,
+  ServerError,
+} from './errors';
+import type { CreatedDeviceAccess, DeviceAccess } from './model';
 import { retryPolicy } from './retry';
-import { routes, type CreateDeviceBody, type Device, type DeviceWithPassword } from './wire';
+import { routes, type CreateDeviceBody } from './wire';
 
 const ref = { hosting: 1, mailbox: 'contact' };
-const postRequest = {
-  method: 'POST' as const,
-  route: routes.devices,
-  params: { hosting: 1, mailbox: 'contact' },
-};
-const MARKER = ' ~0a1b2c3d';
+const postRequest = { method: 'POST' as const, route: routes.devices, params: { ...ref } };
+const listRequest = { method: 'GET' as const, route: routes.devices, params: { ...ref } };
 
-/** An in-memory mailbox whose POST can be told to fail before or after committing. */
+type PostFailure = 'drop_after_commit' | 'reset_before' | '500_before' | '422';
+
+/** An in-memory address whose POST can be told to fail before or after committing. */
 function fakeService() {
-  const devices: Device[] = [];
+  const accesses: DeviceAccess[] = [];
   const passwords = new Map<number, string>();
   const calls: string[] = [];
   let nextId = 100;
   let nextPassword = 1;
-  const failures: Array<'drop_after_commit' | 'reset_before' | '500_before' | '422'> = [];
-  const failList: MailApiError[] = [];
-  const failLabel: MailApiError[] = [];
+  const postFailures: PostFailure[] = [];
+  /** One entry per list call: an error to throw, or undefined to answer. */
+  const listFailures: (MailApiError | undefined)[] = [];
+  /** Run before a list answers (e.g. a concurrent create). */
+  const beforeList: (() => void)[] = [];
+
+  function add(label: string, deviceId?: number): DeviceAccess {
+    const id = nextId++;
+    const access: DeviceAccess = {
+      accessId: id,
+      deviceId: deviceId ?? id + 1000,
+      label,
+      type: 'other',
+      protocols: 'imap',
+      status: 'healthy',
+      userId: null,
+      lastConnection: null,
+      createdAt: 10,
+    };
+    accesses.push(access);
+    passwords.set(id, `generated-${nextPassword++}`);
+    return access;
+  }
+
   const ops: DeviceOps = {
-    async list() {
-      calls.push('list');
-      const failure = failList.shift();
+    async list(_ref, options) {
+      calls.push(options?.search === undefined ? 'list' : `list search=${options.search}`);
+      beforeList.shift()?.();
+      const failure = listFailures.shift();
       if (failure) throw failure;
-      return devices.map((d) => ({ ...d }));
+      return accesses.map((a) => ({ ...a }));
     },
     async post(_ref, body: CreateDeviceBody) {
-      calls.push(`post ${body.label}`);
-      const failure = failures.shift();
+      calls.push(
+        `post ${body.label ?? ''}${body.device_id === undefined ? '' : ` device ${body.device_id}`}`,
+      );
+      const failure = postFailures.shift();
       if (failure === 'reset_before') throw new ConnectionError(postRequest, 'ECONNRESET', true, 'x');
       if (failure === '500_before') throw new ServerError(postRequest, 500);
-      if (failure === '422') throw new RejectedError(postRequest, 422, 'invalid', []);
-      const device: Device = {
-        id: nextId++,
-        label: body.label,
-        user_id: body.user_id ?? null,
-        protocols: body.protocols,
-        created_at: 10,
-        password_changed_at: 10,
-        is_generic: false,
-      };
-      devices.push(device);
-      const password = body.password ?? `generated-${nextPassword++}`;
-      passwords.set(device.id, password);
+      if (failure === '422')
+        throw new RejectedError(postRequest, 422, 'invalid', [], 'legacy_device_creation');
+      const access = add(body.label ?? 'existing', body.device_id);
       if (failure === 'drop_after_commit')
         throw new ConnectionError(postRequest, 'UND_ERR_SOCKET', true, 'x');
-      return { ...device, password };
+      return { password: passwords.get(access.accessId)! };
     },
-    async regenerate(_ref, id, password) {
+    async regenerate(_ref, id) {
       calls.push(`regenerate ${id}`);
-      const chosen = password ?? `generated-${nextPassword++}`;
-      passwords.set(id, chosen);
-      const device = devices.find((d) => d.id === id)!;
-      return { ...device, password: chosen };
-    },
-    async updateLabel(id, label) {
-      calls.push(`label ${id} ${label}`);
-      const failure = failLabel.shift();
-      if (failure) throw failure;
-      const device = devices.find((d) => d.id === id)!;
-      device.label = label;
-      return { ...device };
-    },
-    async revoke(_ref, id) {
-      calls.push(`revoke ${id}`);
-      const index = devices.findIndex((d) => d.id === id);
-      devices.splice(index, 1);
+      const password = `generated-${nextPassword++}`;
+      passwords.set(id, password);
+      return { password };
     },
   };
-  return { ops, devices, passwords, calls, failures, failList, failLabel };
+  return { ops, accesses, passwords, calls, postFailures, listFailures, beforeList, add };
 }
 
-function context(warnings: string[] = []): ApiContext {
+function context(): ApiContext {
   const clock: Clock = { now: () => 0, sleep: async () => undefined };
   return {
     caller: undefined as never,
@@ -85,142 +93,133 @@ function context(warnings: string[] = []): ApiContext {
     retry: retryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 }),
     clock,
     random: () => 0,
-    logger: { warn: (line) => warnings.push(line) },
   };
 }
 
-const input = { label: 'CRM', protocols: ['smtp' as const] };
+const input = { label: 'CRM', protocols: 'imap' as const };
 
-function expectValid(service: ReturnType<typeof fakeService>, result: DeviceWithPassword): void {
-  expect(service.devices).toHaveLength(1);
-  expect(service.passwords.get(result.id)).toBe(result.password);
+function expectOneValid(
+  service: ReturnType<typeof fakeService>,
+  result: CreatedDeviceAccess,
+  before = 0,
+): void {
+  expect(service.accesses).toHaveLength(before + 1);
+  expect(service.passwords.get(result.accessId)).toBe(result.password);
   expect(result.label).toBe('CRM');
-  expect(service.devices[0].label).toBe('CRM');
 }
 
-describe('createDevice', () => {
-  it('creates with a marker, then sets the final label (happy path)', async () => {
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('createDeviceAccess', () => {
+  it('happy path: list before, POST with the final label, read the new access back', async () => {
     const service = fakeService();
-    const result = await createDevice(context(), service.ops, ref, input, {}, MARKER);
-    expect(service.calls).toEqual([`post CRM${MARKER}`, 'label 100 CRM']);
-    expectValid(service, result);
+    service.add('Other');
+    const result = await createDeviceAccess(context(), service.ops, ref, input);
+    expect(service.calls).toEqual(['list', 'post CRM', 'list search=CRM']);
+    expectOneValid(service, result, 1);
   });
 
-  it('after a drop after commit: finds the marked device and regenerates it, never creating a second', async () => {
+  it('tells its access from an older one with the same label', async () => {
     const service = fakeService();
-    service.failures.push('drop_after_commit');
-    const result = await createDevice(context(), service.ops, ref, input, {}, MARKER);
-    expect(service.calls).toEqual([`post CRM${MARKER}`, 'list', 'regenerate 100', 'label 100 CRM']);
-    expectValid(service, result);
+    const older = service.add('CRM');
+    const result = await createDeviceAccess(context(), service.ops, ref, input);
+    expect(result.accessId).not.toBe(older.accessId);
+    expectOneValid(service, result, 1);
   });
 
-  it('keeps the chosen password when recovering', async () => {
+  it('with deviceId, finds the access of that Device whatever its label', async () => {
     const service = fakeService();
-    service.failures.push('drop_after_commit');
-    const result = await createDevice(
-      context(),
-      service.ops,
-      ref,
-      { ...input, password: 'a-chosen-password-0123' },
-      {},
-      MARKER,
-    );
-    expect(result.password).toBe('a-chosen-password-0123');
-    expectValid(service, result);
+    const result = await createDeviceAccess(context(), service.ops, ref, {
+      protocols: 'imap',
+      deviceId: 777,
+    });
+    expect(service.calls).toEqual(['list', 'post  device 777', 'list']);
+    expect(result.deviceId).toBe(777);
   });
 
-  it('creates again when the list shows the create did not happen', async () => {
+  it('answer lost after commit: found in the list, regenerated, never a second device', async () => {
     const service = fakeService();
-    service.failures.push('500_before', 'reset_before');
-    const result = await createDevice(context(), service.ops, ref, input, {}, MARKER);
-    expect(service.calls.filter((c) => c === 'list')).toHaveLength(2);
+    service.postFailures.push('drop_after_commit');
+    const result = await createDeviceAccess(context(), service.ops, ref, input);
+    expect(service.calls).toEqual(['list', 'post CRM', 'list', 'regenerate 100']);
+    expectOneValid(service, result);
+  });
+
+  it('not found after an ambiguous failure: POSTs again', async () => {
+    const service = fakeService();
+    service.postFailures.push('500_before', 'reset_before');
+    const result = await createDeviceAccess(context(), service.ops, ref, input);
     expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(3);
-    expectValid(service, result);
+    expectOneValid(service, result);
   });
 
-  it('gives up after maxAttempts rounds with the last ambiguous error', async () => {
+  it('gives up after maxAttempts rounds with the last error', async () => {
     const service = fakeService();
-    service.failures.push('500_before', '500_before', '500_before');
-    await expect(createDevice(context(), service.ops, ref, input, {}, MARKER)).rejects.toBeInstanceOf(
-      ServerError,
+    service.postFailures.push('500_before', '500_before', '500_before');
+    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    expect(error).toBeInstanceOf(ServerError);
+    expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(3);
+    expect(service.accesses).toHaveLength(0);
+  });
+
+  it('two new accesses with that label after an ambiguous failure: AmbiguousCreateError naming both', async () => {
+    const service = fakeService();
+    service.postFailures.push('drop_after_commit');
+    // Someone else creates "CRM" at the same moment.
+    service.beforeList.push(
+      () => undefined,
+      () => void service.add('CRM'),
     );
-    expect(service.devices).toHaveLength(0);
-  });
-
-  it('does not reconcile a definite refusal', async () => {
-    const service = fakeService();
-    service.failures.push('422');
-    await expect(createDevice(context(), service.ops, ref, input, {}, MARKER)).rejects.toBeInstanceOf(
-      RejectedError,
-    );
-    expect(service.calls).toEqual([`post CRM${MARKER}`]);
-  });
-
-  it('throws AmbiguousCreateError naming the marker when the check fails too', async () => {
-    const service = fakeService();
-    service.failures.push('drop_after_commit');
-    service.failList.push(new ServerError({ method: 'GET', route: routes.devices, params: {} }, 503));
-    const error = await createDevice(context(), service.ops, ref, input, {}, MARKER).catch((e: unknown) => e);
+    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
     expect(error).toBeInstanceOf(AmbiguousCreateError);
-    expect((error as AmbiguousCreateError).marker).toBe(MARKER);
-    expect((error as Error).message).toContain(MARKER);
+    expect((error as AmbiguousCreateError).candidates).toEqual([100, 101]);
+    expect((error as Error).message).toMatch(/100, 101/);
+    expect(service.calls).not.toContainEqual(expect.stringMatching(/^regenerate/));
   });
 
-  it('revokes duplicates a late commit left, keeping the oldest', async () => {
+  it('the list fails during recovery: AmbiguousCreateError', async () => {
     const service = fakeService();
-    service.failures.push('drop_after_commit', 'drop_after_commit');
-    // First round: pretend the check saw nothing (the first create committed late).
-    const realList = service.ops.list;
-    let firstList = true;
-    service.ops.list = async (r, o) => {
-      if (firstList) {
-        firstList = false;
-        service.calls.push('list');
-        return [];
-      }
-      return realList(r, o);
-    };
-    const warnings: string[] = [];
-    const result = await createDevice(context(warnings), service.ops, ref, input, {}, MARKER);
-    expect(service.calls).toContain('revoke 101');
-    expect(result.id).toBe(100);
-    expectValid(service, result);
-    expect(warnings.join('\n')).toMatch(/revoking device 101/);
+    service.postFailures.push('drop_after_commit');
+    service.listFailures.push(undefined, new ServerError(listRequest, 503));
+    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    expect(error).toBeInstanceOf(AmbiguousCreateError);
+    expect(error).toMatchObject({ mayHaveCommitted: true, retryable: false });
+    expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(1);
   });
 
-  it('returns the password even when the final label cannot be set', async () => {
+  it('read-back fails after a successful POST: CreatedButUnreadError carries the password, hidden', async () => {
     const service = fakeService();
-    service.failLabel.push(
-      new ServerError({ method: 'PATCH', route: routes.deviceLabel, params: { device: 100 } }, 503),
-    );
-    const warnings: string[] = [];
-    const result = await createDevice(context(warnings), service.ops, ref, input, {}, MARKER);
-    expect(result.password).toBe(service.passwords.get(100));
-    expect(result.label).toBe(`CRM${MARKER}`);
-    expect(warnings.join('\n')).toMatch(/temporary label/);
-    expect(warnings.join('\n')).not.toContain(result.password);
+    service.listFailures.push(undefined, new ServerError(listRequest, 503));
+    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    expect(error).toBeInstanceOf(CreatedButUnreadError);
+    const created = error as CreatedButUnreadError;
+    expect(created.password).toBe(service.passwords.get(100));
+    expect(created.label).toBe('CRM');
+    for (const text of [inspect(created, { depth: 10 }), JSON.stringify(created), created.message]) {
+      expect(text).not.toContain(created.password);
+    }
   });
 
-  it('errors never carry the password', async () => {
+  it('cancelled during the read-back: the password still comes back in the error', async () => {
     const service = fakeService();
-    service.failures.push('422');
-    const error = await createDevice(
-      context(),
-      service.ops,
-      ref,
-      { ...input, password: 'never-shown-password-xyz' },
-      {},
-      MARKER,
-    ).catch((e: unknown) => e);
-    expect(inspect(error, { depth: 10, showHidden: true })).not.toContain('never-shown-password-xyz');
-    expect(JSON.stringify(error)).not.toContain('never-shown-password-xyz');
+    service.listFailures.push(undefined, new AbortedError(listRequest, false));
+    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    expect(error).toBeInstanceOf(CreatedButUnreadError);
+    expect((error as CreatedButUnreadError).password).toBe(service.passwords.get(100));
   });
-});
 
-describe('newMarker', () => {
-  it('is " ~" and 8 hex digits, different each time', () => {
-    const a = newMarker();
-    expect(a).toMatch(/^ ~[0-9a-f]{8}$/);
-    expect(newMarker()).not.toBe(a);
+  it('a refusal is thrown as it is, nothing listed again', async () => {
+    const service = fakeService();
+    service.postFailures.push('422');
+    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    expect(error).toBeInstanceOf(RejectedError);
+    expect(service.calls).toEqual(['list', 'post CRM']);
   });
 });

@@ -1,148 +1,162 @@
 /**
- * Creating a device password without ever making two, and without ever losing one.
+ * Creating a device access without ever making two, and without ever losing a password.
+ * The one place this recovery lives.
  *
- * Device create is not idempotent and the API takes no idempotency key, so a create
- * whose answer is lost (timeout, connection reset, 5xx, an unreadable 2xx) may or may
- * not have happened. Sending it again blindly could leave a second device whose
- * password nobody has. Instead:
+ * The create takes the final label in its body and answers only `{password}`; it is
+ * not idempotent and takes no idempotency key. So:
  *
- * 1. The device is created with a unique marker appended to its label:
- *    `label + " ~" + 8 random hex digits`. The marker is not a secret; it only makes
- *    this one create findable.
- * 2. On an ambiguous failure the client lists the mailbox's devices and looks for the
- *    marker.
- *    - Found: the device exists but its password was lost with the answer, so the
- *      client regenerates it (with the chosen password, when one was given) and so
- *      gets a password that works. Extra marked devices (a create that committed late,
- *      after we had already looked) are revoked, keeping the oldest.
- *    - Not found: the create did not happen; creating again is safe. This repeats up
- *      to the retry policy's maxAttempts, with backoff.
- *    - Listing fails too: AmbiguousCreateError, which names the marker.
- * 3. Finally the label is set to the requested one (PATCH, idempotent and retried).
- *    If that keeps failing, the device is still returned, with its password and its
- *    label as it really is (marked): the caller sees the label differ and can fix it
- *    later (Terraform plans an in-place label update), and a warning is logged. The
- *    same holds when the caller cancels during this step: the password is returned
- *    rather than lost.
- *
- * Hence: a retry never makes a second device, and a committed device is never
- * returned without its password. Cost: one extra request (the label PATCH) per
- * create; the listing happens only after a failure.
+ * 1. The address's accesses are listed first (their ids: "before").
+ * 2. POST. On success the new access is read back: the one, not in "before", with that
+ *    label (or, when an existing Device was named, with that Device id). Labels need
+ *    not be unique: comparing with "before" is what identifies it. If the read-back
+ *    fails or is unclear, CreatedButUnreadError carries the password to the caller
+ *    (it is shown only this once).
+ * 3. An ambiguous POST failure (timeout, reset, 5xx, unreadable 2xx): list again.
+ *    - exactly one new matching access: it was made, its password lost with the
+ *      answer; regenerate it (harmless to repeat) and return that password;
+ *    - none: the create did not happen; POST again, up to the retry policy's
+ *      maxAttempts rounds, with backoff;
+ *    - two or more: AmbiguousCreateError naming them (nobody can tell which is ours);
+ *    - the listing fails: AmbiguousCreateError.
+ * Refusals (409, 422, 403, 501 ...) are thrown as they are: nothing was made.
  */
-import { randomBytes } from 'node:crypto';
 import type { CallOptions } from './caller';
 import { type ApiContext, type MailboxRef, isAmbiguous, pauseBeforeRound } from './context';
-import { AmbiguousCreateError, MailApiError } from './errors';
-import type { CreateDeviceBody, Device, DeviceWithPassword } from './wire';
+import { AmbiguousCreateError, CreatedButUnreadError, MailApiError } from './errors';
+import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
+import { routes, type CreateDeviceBody } from './wire';
 
 /** What device-create needs from the device operations (kept apart to avoid a cycle). */
 export interface DeviceOps {
-  list(ref: MailboxRef, options?: CallOptions): Promise<Device[]>;
-  post(ref: MailboxRef, body: CreateDeviceBody, options?: CallOptions): Promise<DeviceWithPassword>;
-  regenerate(
-    ref: MailboxRef,
-    device: number,
-    password: string | undefined,
-    options?: CallOptions,
-  ): Promise<DeviceWithPassword>;
-  updateLabel(device: number, label: string, options?: CallOptions): Promise<Device>;
-  revoke(ref: MailboxRef, device: number, options?: CallOptions): Promise<void>;
+  /** `search` narrows the list (the service may ignore it: results are filtered again). */
+  list(ref: MailboxRef, options?: CallOptions & { search?: string }): Promise<DeviceAccess[]>;
+  post(ref: MailboxRef, body: CreateDeviceBody, options?: CallOptions): Promise<{ password: string }>;
+  regenerate(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<{ password: string }>;
 }
 
-/** ` ~` and 8 lower-case hex digits. */
-export function newMarker(): string {
-  return ` ~${randomBytes(4).toString('hex')}`;
+export function createBody(input: NewDeviceAccess): CreateDeviceBody {
+  return {
+    ...(input.label === undefined ? {} : { label: input.label }),
+    protocols: input.protocols,
+    ...(input.type === undefined ? {} : { type: input.type }),
+    ...(input.userId === undefined ? {} : { user_id: input.userId }),
+    ...(input.deviceId === undefined ? {} : { device_id: input.deviceId }),
+  };
 }
 
-export async function createDevice(
+export async function createDeviceAccess(
   ctx: ApiContext,
   ops: DeviceOps,
   ref: MailboxRef,
-  input: CreateDeviceBody,
+  input: NewDeviceAccess,
   options: CallOptions = {},
-  marker: string = newMarker(),
-): Promise<DeviceWithPassword> {
-  const body: CreateDeviceBody = { ...input, label: input.label + marker };
+): Promise<CreatedDeviceAccess> {
+  const body = createBody(input);
+  const label = describe(input);
+  const before = new Set((await ops.list(ref, options)).map((a) => a.accessId));
+  const isNew = (a: DeviceAccess) =>
+    !before.has(a.accessId) &&
+    (input.deviceId === undefined ? a.label === input.label : a.deviceId === input.deviceId);
+  const postRequest = {
+    method: 'POST' as const,
+    route: routes.devices,
+    params: { hosting: ref.hosting, mailbox: ref.mailbox },
+  };
+
   for (let round = 1; ; round++) {
-    let created: DeviceWithPassword;
+    let password: string;
     try {
-      created = await ops.post(ref, body, options);
+      ({ password } = await ops.post(ref, body, options));
     } catch (error) {
       if (!isAmbiguous(error)) throw error;
-      const recovered = await recover(ctx, ops, ref, input, marker, error, options);
-      if (recovered) {
-        created = recovered;
-      } else {
-        if (round >= ctx.retry.maxAttempts) throw error;
-        await pauseBeforeRound(ctx, round, error, options.signal);
-        continue;
+      const found = await listNew(ops, ref, isNew, error, label, options);
+      if (found.length > 1) {
+        throw new AmbiguousCreateError(
+          error,
+          `the device access "${label}" (two or more new accesses with that label appeared)`,
+          undefined,
+          found.map((a) => a.accessId),
+        );
       }
+      if (found.length === 1) return regenerateFound(ops, ref, found[0], error, options);
+      if (round >= ctx.retry.maxAttempts) throw error;
+      await pauseBeforeRound(ctx, round, error, options.signal);
+      continue;
     }
-    return finishLabel(ctx, ops, created, input.label, options);
+    return readBack(ops, ref, input, label, isNew, password, postRequest, options);
   }
 }
 
-/** After an ambiguous create: the device with its new password, or undefined if it does not exist. */
-async function recover(
-  ctx: ApiContext,
+/** After a successful POST: the new access with its password, or the password in an error. */
+async function readBack(
   ops: DeviceOps,
   ref: MailboxRef,
-  input: CreateDeviceBody,
-  marker: string,
-  failed: MailApiError,
+  input: NewDeviceAccess,
+  label: string,
+  isNew: (a: DeviceAccess) => boolean,
+  password: string,
+  postRequest: ConstructorParameters<typeof CreatedButUnreadError>[0],
   options: CallOptions,
-): Promise<DeviceWithPassword | undefined> {
-  const marked = await findMarked(ops, ref, marker, failed, options);
-  if (marked.length === 0) return undefined;
-  const [keep, ...extras] = marked;
-  for (const extra of extras) {
-    ctx.logger?.warn?.(`revoking device ${extra.id}: a duplicate left by a create whose answer was lost`);
-    await ops.revoke(ref, extra.id, options);
-  }
+): Promise<CreatedDeviceAccess> {
   try {
-    return await ops.regenerate(ref, keep.id, input.password, options);
+    let found: DeviceAccess[] = [];
+    if (input.deviceId === undefined && input.label !== undefined) {
+      found = (await ops.list(ref, { ...options, search: input.label })).filter(isNew);
+    }
+    // The search may not match labels the way we think: the whole list decides.
+    if (found.length !== 1) found = (await ops.list(ref, options)).filter(isNew);
+    if (found.length === 1) return { ...found[0], password };
+    throw new CreatedButUnreadError(
+      postRequest,
+      { password, label, candidates: found.map((a) => a.accessId) },
+      undefined,
+    );
   } catch (error) {
-    if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
-    throw new AmbiguousCreateError(failed, `device ${keep.id}'s password`, marker, error);
+    if (error instanceof CreatedButUnreadError) throw error;
+    // Even when cancelled: the password exists only here.
+    if (!(error instanceof MailApiError)) throw error;
+    throw new CreatedButUnreadError(postRequest, { password, label }, error);
   }
 }
 
-/** Devices carrying the marker, oldest first; listing failures become AmbiguousCreateError. */
-async function findMarked(
+/** How messages name the access: its label, or its Device when only that was given. */
+function describe(input: NewDeviceAccess): string {
+  return input.label ?? `of Device ${input.deviceId ?? '(unknown)'}`;
+}
+
+async function listNew(
   ops: DeviceOps,
   ref: MailboxRef,
-  marker: string,
+  isNew: (a: DeviceAccess) => boolean,
   failed: MailApiError,
-  options: CallOptions,
-): Promise<Device[]> {
-  let devices: Device[];
-  try {
-    devices = await ops.list(ref, options);
-  } catch (error) {
-    if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
-    throw new AmbiguousCreateError(failed, 'the device', marker, error);
-  }
-  return devices
-    .filter((d) => d.label.endsWith(marker))
-    .sort((a, b) => a.created_at - b.created_at || a.id - b.id);
-}
-
-async function finishLabel(
-  ctx: ApiContext,
-  ops: DeviceOps,
-  device: DeviceWithPassword,
   label: string,
   options: CallOptions,
-): Promise<DeviceWithPassword> {
+): Promise<DeviceAccess[]> {
   try {
-    const renamed = await ops.updateLabel(device.id, label, options);
-    return { ...device, ...renamed, password: device.password };
+    return (await ops.list(ref, options)).filter(isNew);
   } catch (error) {
-    // Even when cancelled: the device exists and this is the only time its password is known.
-    if (!(error instanceof MailApiError)) throw error;
-    ctx.logger?.warn?.(
-      `device ${device.id} was created but keeps its temporary label for now (${error.kind}); update its label later`,
+    if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
+    throw new AmbiguousCreateError(failed, `the device access "${label}"`, error);
+  }
+}
+
+async function regenerateFound(
+  ops: DeviceOps,
+  ref: MailboxRef,
+  found: DeviceAccess,
+  failed: MailApiError,
+  options: CallOptions,
+): Promise<CreatedDeviceAccess> {
+  try {
+    const { password } = await ops.regenerate(ref, found.accessId, options);
+    return { ...found, password };
+  } catch (error) {
+    if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
+    throw new AmbiguousCreateError(
+      failed,
+      `a password for device access ${found.accessId} (it was created, regenerating its password failed)`,
+      error,
+      [found.accessId],
     );
-    return device;
   }
 }

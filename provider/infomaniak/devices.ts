@@ -1,6 +1,6 @@
 /**
- * Device passwords of an address: list, create, regenerate, relabel, revoke (one, all,
- * a user's). Passwords appear only in what create and regenerate return.
+ * Device accesses of an address: list, create, regenerate, relabel (the Device),
+ * revoke (one, all, a user's). Passwords appear only in what create and regenerate return.
  */
 import type { CallOptions } from './caller';
 import {
@@ -13,25 +13,23 @@ import {
   okEnvelope,
   parseInput,
 } from './context';
-import { createDevice, type DeviceOps } from './device-create';
+import { listedDeviceAccessSchema, toDeviceAccess } from './convert';
+import { createDeviceAccess, createBody, type DeviceOps } from './device-create';
+import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import {
+  DEVICE_LIST_WITH,
   createDeviceBody,
-  deviceSchema,
-  deviceWithPasswordSchema,
-  regenerateDeviceBody,
+  devicePasswordSchema,
   successEnvelope,
   updateDeviceLabelBody,
   type CreateDeviceBody,
-  type Device,
-  type DeviceWithPassword,
 } from './wire';
 
-const deviceEnvelope = successEnvelope(deviceSchema);
-const deviceWithPasswordEnvelope = successEnvelope(deviceWithPasswordSchema);
+const passwordEnvelope = successEnvelope(devicePasswordSchema);
 
-export interface RegenerateOptions extends CallOptions {
-  /** A chosen password (at least 16 characters); the service generates one otherwise. */
-  readonly password?: string;
+export interface DeviceListOptions extends ListOptions {
+  /** Narrows the list on the service's side (`search=`). */
+  readonly search?: string;
 }
 
 export class DevicesApi {
@@ -41,72 +39,77 @@ export class DevicesApi {
     this.ops = {
       list: (ref, options) => this.list(ref, options),
       post: (ref, body, options) => this.post(ref, body, options),
-      regenerate: (ref, device, password, options) => this.regenerate(ref, device, { ...options, password }),
-      updateLabel: (device, label, options) => this.updateLabel(device, label, options),
-      revoke: (ref, device, options) => this.revoke(ref, device, options),
+      regenerate: (ref, accessId, options) => this.regenerate(ref, accessId, options),
     };
   }
 
-  /** Every device of the address (all pages), the generic password included; never a password. */
-  list(ref: MailboxRef, options?: ListOptions): Promise<Device[]> {
-    return listAll(this.ctx, 'devices', mailboxParams(ref), deviceSchema, options);
-  }
-
-  /**
-   * Creates a device and returns it with its password (shown this once). Never makes
-   * two devices, even when answers are lost: see device-create.ts.
-   */
-  create(ref: MailboxRef, input: CreateDeviceBody, options?: CallOptions): Promise<DeviceWithPassword> {
-    const body = parseInput(createDeviceBody, input, 'device');
-    return createDevice(this.ctx, this.ops, ref, body, options);
-  }
-
-  /**
-   * Gives the device a new password (the chosen one, or a generated one) and returns it;
-   * the old one stops working, the device id stays. Retried like an idempotent call:
-   * repeating it after a lost answer is harmless, the last answer holds the valid password.
-   */
-  async regenerate(
-    ref: MailboxRef,
-    device: number,
-    options: RegenerateOptions = {},
-  ): Promise<DeviceWithPassword> {
-    const body = parseInput(
-      regenerateDeviceBody,
-      options.password === undefined ? {} : { password: options.password },
-      'regenerate options',
+  /** Every device access of the address (all pages), the generic password included (type `legacy`). */
+  async list(ref: MailboxRef, options: DeviceListOptions = {}): Promise<DeviceAccess[]> {
+    const query: Record<string, string> = { with: DEVICE_LIST_WITH };
+    if (options.search !== undefined) query.search = options.search;
+    const items = await listAll(
+      this.ctx,
+      'devices',
+      mailboxParams(ref),
+      listedDeviceAccessSchema,
+      options,
+      query,
     );
+    return items.map(toDeviceAccess);
+  }
+
+  /**
+   * Creates a device access and returns it with its password (shown this once). Never
+   * makes two, never loses a password: see device-create.ts. After a successful POST
+   * whose read-back fails, a CreatedButUnreadError carries the password.
+   */
+  create(ref: MailboxRef, input: NewDeviceAccess, options?: CallOptions): Promise<CreatedDeviceAccess> {
+    parseInput(createDeviceBody, createBody(input), 'device access');
+    if (input.deviceId === undefined && !input.label) {
+      // The new access is found by its label (device-create.ts): a new Device needs one.
+      throw new TypeError('Invalid device access: label: required (and not empty) for a new Device');
+    }
+    return createDeviceAccess(this.ctx, this.ops, ref, input, options);
+  }
+
+  /**
+   * A new password for the access (the old one stops working, the access stays).
+   * Retried like an idempotent call: repeating it after a lost answer is harmless, the
+   * last answer holds the valid password.
+   */
+  async regenerate(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<{ password: string }> {
     const envelope = await this.ctx.caller.call(
       {
         method: 'POST',
-        route: 'device',
-        params: { ...mailboxParams(ref), device },
-        body,
-        schema: deviceWithPasswordEnvelope,
+        route: 'deviceAccess',
+        params: { ...mailboxParams(ref), access: accessId },
+        schema: passwordEnvelope,
         retry: 'idempotent',
       },
-      { signal: options.signal, timeoutMs: options.timeoutMs },
-    );
-    return envelope.data;
-  }
-
-  /** Changes a device's descriptive label (device ids are global: no address needed). */
-  async updateLabel(device: number, label: string, options?: CallOptions): Promise<Device> {
-    const body = parseInput(updateDeviceLabelBody, { label }, 'device label');
-    const envelope = await this.ctx.caller.call(
-      { method: 'PATCH', route: 'deviceLabel', params: { device }, body, schema: deviceEnvelope },
       options,
     );
-    return envelope.data;
+    return { password: envelope.data.password };
   }
 
-  /** Revokes one device; the others keep working. */
-  async revoke(ref: MailboxRef, device: number, options?: CallOptions): Promise<void> {
+  /**
+   * Renames the Device (on every address it reads). A label another Device already has
+   * is refused: RejectedError with code `device_already_exists`.
+   */
+  async relabel(deviceId: number, label: string, options?: CallOptions): Promise<void> {
+    const body = parseInput(updateDeviceLabelBody, { label }, 'device label');
+    await this.ctx.caller.call(
+      { method: 'PATCH', route: 'deviceLabel', params: { device: deviceId }, body, schema: okEnvelope },
+      options,
+    );
+  }
+
+  /** Revokes one access; the others keep working. A 404 after a lost answer counts as done. */
+  async revoke(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<void> {
     await this.ctx.caller.call(
       {
         method: 'DELETE',
-        route: 'device',
-        params: { ...mailboxParams(ref), device },
+        route: 'deviceAccess',
+        params: { ...mailboxParams(ref), access: accessId },
         schema: okEnvelope,
         goneMeansDone: alreadyDone,
       },
@@ -114,7 +117,7 @@ export class DevicesApi {
     );
   }
 
-  /** Revokes every device of the address, the generic password included. */
+  /** Revokes every access of the address. */
   async revokeAll(ref: MailboxRef, options?: CallOptions): Promise<void> {
     await this.ctx.caller.call(
       { method: 'DELETE', route: 'devices', params: mailboxParams(ref), schema: okEnvelope },
@@ -122,35 +125,42 @@ export class DevicesApi {
     );
   }
 
-  /** The devices of one user on this address (all pages). */
-  listForUser(ref: MailboxRef, user: number, options?: ListOptions): Promise<Device[]> {
-    return listAll(this.ctx, 'userDevices', { ...mailboxParams(ref), user }, deviceSchema, options);
+  /** One user's device accesses on this address (all pages). */
+  async listForUser(ref: MailboxRef, userId: number, options?: ListOptions): Promise<DeviceAccess[]> {
+    const items = await listAll(
+      this.ctx,
+      'userDevices',
+      { ...mailboxParams(ref), user: userId },
+      listedDeviceAccessSchema,
+      options,
+      { with: DEVICE_LIST_WITH },
+    );
+    return items.map(toDeviceAccess);
   }
 
-  /** Revokes every device of one user on this address. */
-  async revokeForUser(ref: MailboxRef, user: number, options?: CallOptions): Promise<void> {
+  /** Revokes every device access of one user on this address. */
+  async revokeForUser(ref: MailboxRef, userId: number, options?: CallOptions): Promise<void> {
     await this.ctx.caller.call(
-      { method: 'DELETE', route: 'userDevices', params: { ...mailboxParams(ref), user }, schema: okEnvelope },
+      {
+        method: 'DELETE',
+        route: 'userDevices',
+        params: { ...mailboxParams(ref), user: userId },
+        schema: okEnvelope,
+      },
       options,
     );
   }
 
-  /** The bare POST; create() wraps it with reconciliation. */
+  /** The bare POST; create() wraps it with recovery. */
   private async post(
     ref: MailboxRef,
     body: CreateDeviceBody,
     options?: CallOptions,
-  ): Promise<DeviceWithPassword> {
+  ): Promise<{ password: string }> {
     const envelope = await this.ctx.caller.call(
-      {
-        method: 'POST',
-        route: 'devices',
-        params: mailboxParams(ref),
-        body,
-        schema: deviceWithPasswordEnvelope,
-      },
+      { method: 'POST', route: 'devices', params: mailboxParams(ref), body, schema: passwordEnvelope },
       options,
     );
-    return envelope.data;
+    return { password: envelope.data.password };
   }
 }

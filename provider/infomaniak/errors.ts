@@ -5,11 +5,11 @@
  * the route *template* (never the filled URL with its query), the path parameters
  * (ids and mailbox names, which are not secrets), the API's own error code and field
  * messages (scrubbed of any secret the request carried), and whether retrying may help.
- * It never holds the token, a password, an invitation link, a request body or the
- * underlying socket error object: util.inspect / JSON.stringify of any thrown error
- * is safe to log.
+ * It never holds the token, an invitation link, a request body or the underlying
+ * socket error object, and a password only in CreatedButUnreadError (non-enumerable,
+ * for the caller to keep): util.inspect / JSON.stringify of any thrown error is safe to log.
  */
-import type { RouteParams } from './wire';
+import type { RouteFamily, RouteParams } from './wire';
 
 export type MailApiErrorKind =
   | 'unauthorized'
@@ -22,9 +22,11 @@ export type MailApiErrorKind =
   | 'timeout'
   | 'connection'
   | 'aborted'
+  | 'not_implemented'
   | 'bad_response'
   | 'http'
-  | 'ambiguous';
+  | 'ambiguous'
+  | 'created_but_unread';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -36,7 +38,7 @@ export interface RequestDescription {
   readonly params: RouteParams;
 }
 
-/** One message of the API's `error.errors[]`, e.g. about the `password` field. */
+/** One message of the API's `error.errors[]`: its code, its text and the field it names (`context.attribute`). */
 export interface FieldMessage {
   readonly field?: string;
   readonly code: string;
@@ -120,27 +122,41 @@ export class UnauthorizedError extends MailApiError {
   }
 }
 
+/** Who may do what the token tried, in the words of Infomaniak's guides and `access_rights`. */
+export const MISSING_RIGHT_HELP =
+  'This needs a user who is Administrator or Legal Representative of the Organisation, ' +
+  'or a user with the right to manage that Mail Service; ask an administrator of the Organisation to grant it ' +
+  'in the Infomaniak Manager (Organisation > Users), or use a token of a user who has it.';
+
 export class ForbiddenError extends MailApiError {
+  /** True for `legacy_device_deletion`: only the generic password's owner may revoke it. */
+  readonly legacyPasswordOwnerOnly: boolean;
+
   constructor(request: RequestDescription, apiDescription: string | undefined, code?: string) {
+    const legacy = code === 'legacy_device_deletion';
     const service =
       request.params.hosting === undefined ? 'the Mail Service' : `Mail Service ${request.params.hosting}`;
-    super(
-      'forbidden',
-      `The token's user may not ${actionOf(request)} (403 on ${endpointOf(request)}). ` +
-        `This needs the right of Administrator or Legal Representative of the organisation, ` +
-        `or the right to manage ${service}; ask an administrator of the organisation to grant it ` +
-        `in the Infomaniak Manager (Organisation > Users), or use a token of a user who has it.` +
-        suffix(apiDescription),
-      request,
-      { status: 403, code, retryable: false, mayHaveCommitted: false },
-    );
+    const text = legacy
+      ? `The generic password of address "${request.params.mailbox ?? '(unknown)'}" may be revoked only by ` +
+        `its owner (403 legacy_device_deletion on ${endpointOf(request)}): the user whose address it is ` +
+        `must revoke it, in the Manager or with their own token.`
+      : `The token's user may not ${actionOf(request)} on ${service} (403 on ${endpointOf(request)}). ` +
+        MISSING_RIGHT_HELP;
+    super('forbidden', text + suffix(apiDescription), request, {
+      status: 403,
+      code,
+      retryable: false,
+      mayHaveCommitted: false,
+    });
+    this.legacyPasswordOwnerOnly = legacy;
   }
 }
 
-export type ResourceKind = 'hosting' | 'mailbox' | 'device' | 'user' | 'invitation' | 'route';
+export type ResourceKind =
+  'hosting' | 'mailbox' | 'device_access' | 'device' | 'user' | 'invitation' | 'account' | 'route';
 
 export class NotFoundError extends MailApiError {
-  /** Which thing was missing: the hosting, the mailbox, the device, the user or the invitation. */
+  /** Which thing was missing: the hosting, the mailbox, the device access, the Device, the user, ... */
   readonly resource: ResourceKind;
 
   constructor(request: RequestDescription, resource: ResourceKind, code?: string) {
@@ -165,51 +181,97 @@ export class NotFoundError extends MailApiError {
 
 /** 409 (conflict with the current state) and 422 (invalid input), with the API's own field messages. */
 export class RejectedError extends MailApiError {
-  readonly fieldErrors: readonly FieldMessage[];
+  /** The API's `error.errors[]`, read defensively (entries that are not objects are skipped). */
+  readonly fields: readonly FieldMessage[];
 
   constructor(
     request: RequestDescription,
     /** 409, 422, or a 400 that carried field messages. */
     status: number,
     apiDescription: string,
-    fieldErrors: readonly FieldMessage[],
+    fields: readonly FieldMessage[],
     code?: string,
   ) {
-    const details = fieldErrors.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
+    const details = fields.map((f) => (f.field ? `${f.field}: ${f.message}` : f.message));
     const what = status === 409 ? 'conflicts with the current state' : 'was rejected as invalid';
     super(
       status === 409 ? 'conflict' : 'validation',
-      `${endpointOf(request)} ${what} (${status}): ${[apiDescription, ...details].filter(Boolean).join('; ')}`,
+      `${endpointOf(request)} ${what} (${status}${code ? ` ${code}` : ''}): ` +
+        [apiDescription, ...details].filter(Boolean).join('; '),
       request,
       { status, code, retryable: false, mayHaveCommitted: false },
     );
-    this.fieldErrors = fieldErrors.map((f) => ({ ...f }));
+    this.fields = fields.map((f) => ({ ...f }));
   }
 
   override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), fieldErrors: this.fieldErrors };
+    return { ...super.toJSON(), fields: this.fields };
   }
 }
 
+/** A 429 anywhere, or a 400 `too_many_attempts_*` (a per-route limit; see wire.ts `rateLimit`). */
 export class RateLimitedError extends MailApiError {
   /** How long the API asked us to wait (Retry-After), when it said. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(request: RequestDescription, retryAfterMs: number | undefined, code?: string) {
+  constructor(request: RequestDescription, retryAfterMs: number | undefined, code?: string, status = 429) {
     const wait = retryAfterMs === undefined ? '' : ` It asked to wait ${Math.ceil(retryAfterMs / 1000)} s.`;
-    super(
-      'rate_limited',
-      `The Infomaniak API is rate limiting this token (429 on ${endpointOf(request)}; about 60 requests ` +
-        `a minute per token).${wait} Lower the client's requestsPerMinute, or avoid sharing the token ` +
-        `between several tools running at once.`,
-      request,
-      { status: 429, code, retryable: true, mayHaveCommitted: false },
-    );
+    const text =
+      code === 'invitation_sending_rate_limit_reached'
+        ? `Too many invitation mails were sent for this address (${status} ${code} on ${endpointOf(request)}).` +
+          `${wait} Try again later.`
+        : status === 400
+          ? `The Infomaniak API limits how often this may be tried (400 ${code ?? ''} on ${endpointOf(request)}).` +
+            `${wait} Wait, then try again.`
+          : `The Infomaniak API is rate limiting this token (429 on ${endpointOf(request)}; about 60 requests ` +
+            `a minute per token).${wait} Lower the client's requestsPerMinute, or avoid sharing the token ` +
+            `between several tools running at once.`;
+    super('rate_limited', text, request, { status, code, retryable: true, mayHaveCommitted: false });
     this.retryAfterMs = retryAfterMs;
   }
 
   override toJSON(): Record<string, unknown> {
     return { ...super.toJSON(), retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/**
+ * 501: never retried. What it means depends on the route family (wire.ts `routeFamily`):
+ * on `.../accesses/...` the Mail Service is not yet enabled for device and user
+ * accesses; on the older routes the account already moved to that model.
+ */
+export class NotImplementedError extends MailApiError {
+  readonly family: RouteFamily;
+
+  constructor(request: RequestDescription, family: RouteFamily, code?: string) {
+    super('not_implemented', notImplementedText(request, family), request, {
+      status: 501,
+      code,
+      retryable: false,
+      mayHaveCommitted: false,
+    });
+    this.family = family;
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), family: this.family };
+  }
+}
+
+function notImplementedText(request: RequestDescription, family: RouteFamily): string {
+  const service =
+    request.params.hosting === undefined ? 'The Mail Service' : `Mail Service ${request.params.hosting}`;
+  const at = `(501 on ${endpointOf(request)})`;
+  switch (family) {
+    case 'accesses':
+      return (
+        `${service} is not yet enabled for device and user accesses ${at}. Infomaniak enables accounts ` +
+        `gradually; there is nothing to fix in the configuration: try again once it is enabled.`
+      );
+    case 'legacy':
+      return `${service} has already moved to device and user accesses, so this older route is closed ${at}.`;
+    default:
+      return `The Infomaniak API does not offer this operation here ${at}.`;
   }
 }
 
@@ -323,22 +385,76 @@ export class BadResponseError extends MailApiError {
 }
 
 /**
- * A create whose outcome could not be established: it may have happened, and listing
- * to find out failed too. `marker` is what to look for in the list later.
+ * A create whose outcome could not be established: it may have happened, and finding
+ * out failed too, or two new objects that could both be it appeared. `candidates` are
+ * the ids (device access ids) that may be the one created; empty when unknown.
  */
 export class AmbiguousCreateError extends MailApiError {
-  readonly marker: string | undefined;
+  readonly candidates: readonly number[];
 
-  constructor(request: RequestDescription, what: string, marker: string | undefined, last: MailApiError) {
+  constructor(
+    request: RequestDescription,
+    what: string,
+    last: MailApiError | undefined,
+    candidates: readonly number[] = [],
+  ) {
+    const named = candidates.length > 0 ? ` Candidates: ${candidates.join(', ')}.` : '';
     super(
       'ambiguous',
-      `Could not tell whether ${what} was created on ${endpointOf(request)}: the create failed ambiguously ` +
-        `and checking afterwards failed too (${last.message})` +
-        (marker ? ` Look for a device whose label ends with "${marker}".` : ''),
+      `Could not tell whether ${what} was created on ${endpointOf(request)}` +
+        (last
+          ? `: the create failed ambiguously and checking afterwards failed too (${last.message})`
+          : '.') +
+        named,
       request,
-      { status: last.status, retryable: false, mayHaveCommitted: true, attempts: last.attempts },
+      { status: last?.status, retryable: false, mayHaveCommitted: true, attempts: last?.attempts },
     );
-    this.marker = marker;
+    this.candidates = [...candidates];
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), candidates: this.candidates };
+  }
+}
+
+/**
+ * The API created a device access and answered its password, but reading the new
+ * access back failed (or was ambiguous). The password is only ever shown this once,
+ * so it travels in this error: keep it (e.g. in state) instead of creating again.
+ * `password` is a non-enumerable property: util.inspect, JSON.stringify and the message
+ * never show it; read it explicitly.
+ */
+export class CreatedButUnreadError extends MailApiError {
+  declare readonly password: string;
+  readonly label: string;
+  /** Ids of the new accesses with that label, when the read-back found more than one. */
+  readonly candidates: readonly number[];
+
+  constructor(
+    request: RequestDescription,
+    created: { password: string; label: string; candidates?: readonly number[] },
+    cause: MailApiError | undefined,
+  ) {
+    const candidates = created.candidates ?? [];
+    super(
+      'created_but_unread',
+      `The device access "${created.label}" was created on ${endpointOf(request)}, but reading it back ` +
+        (cause
+          ? `failed (${cause.message})`
+          : candidates.length > 1
+            ? `found ${candidates.length} new accesses with that label (${candidates.join(', ')})`
+            : 'did not find it') +
+        '. Its password was received and is carried by this error; do not create it again.',
+      request,
+      { status: cause?.status, retryable: false, mayHaveCommitted: true, attempts: cause?.attempts },
+    );
+    Object.defineProperty(this, 'password', { value: created.password, enumerable: false });
+    this.label = created.label;
+    this.candidates = [...candidates];
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), label: this.label, candidates: this.candidates };
   }
 }
 
@@ -376,12 +492,16 @@ function describeMissing(resource: ResourceKind, p: RouteParams): string {
       return `${service} was not found, or this token cannot see it; check the mail hosting id`;
     case 'mailbox':
       return `Address "${p.mailbox ?? '(unknown)'}" does not exist in ${service}; check the mailbox name (the part before @) or create it`;
+    case 'device_access':
+      return `Device access ${p.access ?? '(unknown id)'} was not found${where}; it may have been revoked`;
     case 'device':
-      return `Device ${p.device ?? '(unknown id)'} was not found${where}; it may have been revoked`;
+      return `Device ${p.device ?? '(unknown id)'} was not found; it may have been removed`;
     case 'user':
-      return `User ${p.user ?? '(unknown id)'} was not found${where}; check the user id`;
+      return `User ${p.user ?? '(unknown id)'} was not found${where}, or has no access there; check the user id`;
     case 'invitation':
-      return `Invitation ${p.invitation ?? '(unknown id)'} was not found${where}; it may have expired`;
+      return `Invitation ${p.invitation ?? '(unknown key)'} was not found${where}; it may have expired or been used`;
+    case 'account':
+      return `Account ${p.account ?? '(unknown id)'} was not found, or this token cannot see its users`;
     case 'route':
       return 'The API has no such route; check the endpoint the client is configured with';
   }

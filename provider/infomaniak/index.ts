@@ -2,9 +2,8 @@
 export { MailClient, type MailClientOptions } from './client';
 export type { CallOptions } from './caller';
 export type { ListOptions, MailboxRef } from './context';
-export type { RegenerateOptions } from './devices';
-export { MailboxesApi } from './mailboxes';
-export { DevicesApi } from './devices';
+export { MailboxesApi, type NewAddress } from './mailboxes';
+export { DevicesApi, type DeviceListOptions } from './devices';
 export { WebmailApi } from './webmail';
 export { OrganisationApi } from './organisation';
 export {
@@ -12,10 +11,13 @@ export {
   AmbiguousCreateError,
   BadResponseError,
   ConnectionError,
+  CreatedButUnreadError,
   ForbiddenError,
   HttpStatusError,
+  MISSING_RIGHT_HELP,
   MailApiError,
   NotFoundError,
+  NotImplementedError,
   RateLimitedError,
   RejectedError,
   ServerError,
@@ -34,4 +36,18 @@ export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry';
 export { iteratePages, collectPages, type Page, type PageFetcher } from './paging';
 export { DEFAULT_ENDPOINT, DEFAULT_TIMEOUT_MS } from './transport';
 export type { Clock } from './clock';
+export {
+  isGenericPassword,
+  type Address,
+  type CreatedDeviceAccess,
+  type DeviceAccess,
+  type Invitation,
+  type InvitationDelivery,
+  type MailService,
+  type NewDeviceAccess,
+  type NewInvitation,
+  type OrganisationUser,
+  type UserAccess,
+  type WebmailAccess,
+} from './model';
 export * from './wire';

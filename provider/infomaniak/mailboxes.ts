@@ -1,40 +1,53 @@
-/** Mailboxes (addresses) of a Mail Service: list, show, create, delete. */
+/** Mailboxes (addresses) of a Mail Service: list, show, find, create. No route updates or deletes one. */
 import type { CallOptions } from './caller';
 import {
   type ApiContext,
   type ListOptions,
   type MailboxRef,
-  alreadyDone,
   isAmbiguous,
   listAll,
   mailboxParams,
-  okEnvelope,
   parseInput,
   pauseBeforeRound,
 } from './context';
+import { toAddress } from './convert';
 import { NotFoundError } from './errors';
-import { createMailboxBody, mailboxSchema, successEnvelope, type Mailbox } from './wire';
+import type { Address } from './model';
+import {
+  MAILBOX_CREATE_TARGET,
+  createMailboxBody,
+  createdMailboxSchema,
+  mailboxSchema,
+  successEnvelope,
+} from './wire';
 
 const mailboxEnvelope = successEnvelope(mailboxSchema);
+const createdEnvelope = successEnvelope(createdMailboxSchema);
+
+export interface NewAddress {
+  /** At most 80 characters; sent at creation only (no route updates a mailbox). */
+  readonly note?: string;
+}
 
 export class MailboxesApi {
   constructor(private readonly ctx: ApiContext) {}
 
-  /** Every mailbox of the Mail Service (all pages). */
-  list(hosting: number, options?: ListOptions): Promise<Mailbox[]> {
-    return listAll(this.ctx, 'mailboxes', { hosting }, mailboxSchema, options);
+  /** Every address of the Mail Service (all pages). */
+  async list(hosting: number, options?: ListOptions): Promise<Address[]> {
+    return (await listAll(this.ctx, 'mailboxes', { hosting }, mailboxSchema, options)).map(toAddress);
   }
 
-  async show(ref: MailboxRef, options?: CallOptions): Promise<Mailbox> {
+  /** One address; NotFoundError (resource 'mailbox') when it does not exist. */
+  async show(ref: MailboxRef, options?: CallOptions): Promise<Address> {
     const envelope = await this.ctx.caller.call(
       { method: 'GET', route: 'mailbox', params: mailboxParams(ref), schema: mailboxEnvelope },
       options,
     );
-    return envelope.data;
+    return toAddress(envelope.data);
   }
 
-  /** Like show, but undefined when the mailbox does not exist (the hosting must). */
-  async find(ref: MailboxRef, options?: CallOptions): Promise<Mailbox | undefined> {
+  /** Like show, but undefined when the mailbox does not exist. */
+  async find(ref: MailboxRef, options?: CallOptions): Promise<Address | undefined> {
     try {
       return await this.show(ref, options);
     } catch (error) {
@@ -44,25 +57,34 @@ export class MailboxesApi {
   }
 
   /**
-   * Creates a mailbox (with no password, as the service does since 2026).
-   * Not blindly retried: after an ambiguous failure the mailbox is looked up by its
-   * name, which is unique, and returned when it exists.
+   * Creates the address granting nobody (ASSUMED `mailboxCreateTarget` in wire.ts), then
+   * reads it back. Not blindly retried: after an ambiguous failure the mailbox is looked
+   * up by its name, which is unique, and returned when it exists.
    */
-  async create(ref: MailboxRef, options: CallOptions = {}): Promise<Mailbox> {
-    const body = parseInput(createMailboxBody, { mailbox_name: ref.mailbox }, 'mailbox');
+  async create(ref: MailboxRef, input: NewAddress = {}, options: CallOptions = {}): Promise<Address> {
+    const body = parseInput(
+      createMailboxBody,
+      {
+        mailbox_name: ref.mailbox,
+        ...(input.note === undefined ? {} : { note: input.note }),
+        target: MAILBOX_CREATE_TARGET,
+        link_to_current_user: false,
+      },
+      'mailbox',
+    );
     for (let round = 1; ; round++) {
       try {
-        const envelope = await this.ctx.caller.call(
+        await this.ctx.caller.call(
           {
             method: 'POST',
             route: 'mailboxes',
             params: { hosting: ref.hosting },
             body,
-            schema: mailboxEnvelope,
+            schema: createdEnvelope,
           },
           options,
         );
-        return envelope.data;
+        return await this.show(ref, options);
       } catch (error) {
         if (!isAmbiguous(error)) throw error;
         const existing = await this.find(ref, options);
@@ -71,19 +93,5 @@ export class MailboxesApi {
         await pauseBeforeRound(this.ctx, round, error, options.signal);
       }
     }
-  }
-
-  /** Deletes the mailbox and its mail. A lost answer followed by a 404 counts as done. */
-  async delete(ref: MailboxRef, options?: CallOptions): Promise<void> {
-    await this.ctx.caller.call(
-      {
-        method: 'DELETE',
-        route: 'mailbox',
-        params: mailboxParams(ref),
-        schema: okEnvelope,
-        goneMeansDone: alreadyDone,
-      },
-      options,
-    );
   }
 }

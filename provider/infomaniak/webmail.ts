@@ -1,20 +1,15 @@
 /**
- * Webmail access of an address: users who read it with their own Infomaniak login,
- * and setup links (invitations) for people without the rights to do it themselves.
+ * User access to an address: organisation users who read it with their own Infomaniak
+ * login, and invitation links for people not yet in the organisation.
  *
- * Creates are reconciled, never blindly repeated:
- * - grant: after an ambiguous failure the users of the address are listed; if the
- *   user is there the grant happened (permissions are aligned if they differ),
- *   otherwise granting again is safe;
- * - invitation: its link is shown once, by create, and cannot be read back, so an
- *   invitation whose answer was lost is useless. After an ambiguous failure the
- *   invitations are listed; pending ones without email, with the same permissions,
- *   created since just before this call, are reported to the logger as leftovers
- *   (they expire unused after 30 days) and a new invitation is created, whose link is
- *   returned. The API has no route to delete an invitation, so leftovers cannot be
- *   removed here.
- * Sending an invitation is not repeated after an ambiguous failure (the mail may have
- * gone out); it is after a 429 or a connection that never opened.
+ * Not blindly repeated:
+ * - grant: after an ambiguous failure the address's accesses are listed; if the user
+ *   is there the grant happened (permissions are aligned if they differ), otherwise
+ *   granting again is safe;
+ * - invitation create: thrown after an ambiguous failure (a leftover link, if one was
+ *   made, shows in list() and expires at its `expired_at`; withdrawInvitation removes it);
+ * - invitation send: never repeated after an ambiguous failure (the mail may have gone
+ *   out); it is after a 429 or a connection that never opened.
  */
 import type { CallOptions } from './caller';
 import {
@@ -29,102 +24,110 @@ import {
   parseInput,
   pauseBeforeRound,
 } from './context';
-import { AmbiguousCreateError, MailApiError } from './errors';
+import { fromWebmailUser, splitWebmail, toInvitation } from './convert';
+import { AmbiguousCreateError, MailApiError, NotFoundError } from './errors';
+import type {
+  Invitation,
+  InvitationDelivery,
+  NewInvitation,
+  OrganisationUser,
+  UserAccess,
+  WebmailAccess,
+} from './model';
 import {
   createInvitationBody,
   grantWebmailBody,
   invitationSchema,
-  invitationWithUrlSchema,
+  permissionsToWire,
   sendInvitationBody,
   successEnvelope,
   updatePermissionsBody,
-  webmailAccessSchema,
+  webmailItemSchema,
   webmailUserSchema,
-  type Invitation,
-  type InvitationWithUrl,
-  type WebmailAccess,
-  type WebmailPermission,
-  type WebmailUser,
+  type MailboxPermission,
 } from './wire';
 
-const accessEnvelope = successEnvelope(webmailAccessSchema);
-const userEnvelope = successEnvelope(webmailUserSchema);
 const invitationEnvelope = successEnvelope(invitationSchema);
-const invitationWithUrlEnvelope = successEnvelope(invitationWithUrlSchema);
-
-/** How far before the call an invitation's created_at may be and still count as ours (clock skew). */
-const INVITATION_MATCH_SKEW_SECONDS = 120;
 
 export class WebmailApi {
   constructor(private readonly ctx: ApiContext) {}
 
-  /** Users with access and pending/sent/expired invitations, in one read. */
-  async list(ref: MailboxRef, options?: CallOptions): Promise<WebmailAccess> {
-    const envelope = await this.ctx.caller.call(
-      { method: 'GET', route: 'webmail', params: mailboxParams(ref), schema: accessEnvelope },
-      options,
-    );
-    return envelope.data;
+  /** Users with access and pending invitations (all pages), in one read. Invitation `url`s are secrets. */
+  async list(ref: MailboxRef, options?: ListOptions): Promise<WebmailAccess> {
+    return splitWebmail(await listAll(this.ctx, 'webmail', mailboxParams(ref), webmailItemSchema, options));
   }
 
-  /** Users with access (all pages). */
-  listUsers(ref: MailboxRef, options?: ListOptions): Promise<WebmailUser[]> {
-    return listAll(this.ctx, 'webmailUsers', mailboxParams(ref), webmailUserSchema, options);
+  /** The users with access (all pages), as people (no permissions: see list()). */
+  async listUsers(ref: MailboxRef, options?: ListOptions): Promise<OrganisationUser[]> {
+    const users = await listAll(this.ctx, 'webmailUsers', mailboxParams(ref), webmailUserSchema, options);
+    return users.map(fromWebmailUser);
   }
 
-  /** Gives an organisation user access to the address with these permissions. */
+  /** Gives an organisation user access with these permissions (none = read and send only). */
   async grant(
     ref: MailboxRef,
-    user: number,
-    permissions: readonly WebmailPermission[],
+    userId: number,
+    permissions: readonly MailboxPermission[],
     options: CallOptions = {},
-  ): Promise<WebmailUser> {
-    const body = parseInput(grantWebmailBody, { user_id: user, permissions }, 'grant');
+  ): Promise<void> {
+    const body = parseInput(
+      grantWebmailBody,
+      { user_id: userId, permissions: permissionsToWire(permissions) },
+      'grant',
+    );
     for (let round = 1; ; round++) {
       try {
-        const envelope = await this.ctx.caller.call(
-          { method: 'POST', route: 'webmail', params: mailboxParams(ref), body, schema: userEnvelope },
+        await this.ctx.caller.call(
+          { method: 'POST', route: 'webmail', params: mailboxParams(ref), body, schema: okEnvelope },
           options,
         );
-        return envelope.data;
+        return;
       } catch (error) {
         if (!isAmbiguous(error)) throw error;
-        const granted = await this.findGrant(ref, user, error, options);
-        if (granted) return this.alignPermissions(ref, granted, body.permissions, options);
+        const granted = await this.findGrant(ref, userId, error, options);
+        if (granted) {
+          if (!samePermissions(granted.permissions, permissions)) {
+            await this.updatePermissions(ref, userId, permissions, options);
+          }
+          return;
+        }
         if (round >= this.ctx.retry.maxAttempts) throw error;
         await pauseBeforeRound(this.ctx, round, error, options.signal);
       }
     }
   }
 
-  /** Replaces a user's permissions on the address. */
+  /** Replaces a user's permissions on the address (all eleven flags are sent). */
   async updatePermissions(
     ref: MailboxRef,
-    user: number,
-    permissions: readonly WebmailPermission[],
+    userId: number,
+    permissions: readonly MailboxPermission[],
     options?: CallOptions,
-  ): Promise<WebmailUser> {
-    const body = parseInput(updatePermissionsBody, { permissions }, 'permissions');
-    const envelope = await this.ctx.caller.call(
+  ): Promise<void> {
+    const body = parseInput(
+      updatePermissionsBody,
+      { permissions: permissionsToWire(permissions) },
+      'permissions',
+    );
+    await this.ctx.caller.call(
       {
         method: 'PATCH',
         route: 'webmailUser',
-        params: { ...mailboxParams(ref), user },
+        params: { ...mailboxParams(ref), user: userId },
         body,
-        schema: userEnvelope,
+        schema: okEnvelope,
       },
       options,
     );
-    return envelope.data;
   }
 
-  /** Removes one user's access; the others keep theirs. */
-  async remove(ref: MailboxRef, user: number, options?: CallOptions): Promise<void> {
+  /** Removes one user's access; the others keep theirs. A 404 after a lost answer counts as done. */
+  async remove(ref: MailboxRef, userId: number, options?: CallOptions): Promise<void> {
     await this.ctx.caller.call(
       {
         method: 'DELETE',
         route: 'webmailUser',
-        params: { ...mailboxParams(ref), user },
+        params: { ...mailboxParams(ref), user: userId },
         schema: okEnvelope,
         goneMeansDone: alreadyDone,
       },
@@ -132,110 +135,95 @@ export class WebmailApi {
     );
   }
 
-  /** Creates a setup link (valid 30 days); its `url` is returned this once. */
-  async createInvitation(
-    ref: MailboxRef,
-    permissions: readonly WebmailPermission[],
-    options: CallOptions = {},
-  ): Promise<InvitationWithUrl> {
-    const body = parseInput(createInvitationBody, { permissions }, 'invitation');
-    const since = Math.floor(this.ctx.clock.now() / 1000) - INVITATION_MATCH_SKEW_SECONDS;
-    for (let round = 1; ; round++) {
-      try {
-        const envelope = await this.ctx.caller.call(
-          {
-            method: 'POST',
-            route: 'invitations',
-            params: mailboxParams(ref),
-            body,
-            schema: invitationWithUrlEnvelope,
-          },
-          options,
-        );
-        return envelope.data;
-      } catch (error) {
-        if (!isAmbiguous(error) || round >= this.ctx.retry.maxAttempts) throw error;
-        await this.reportLeftoverInvitations(ref, body.permissions, since, options);
-        await pauseBeforeRound(this.ctx, round, error, options.signal);
-      }
-    }
-  }
-
-  /** Mails the invitation's link to `email`; returns the invitation, now `sent`. */
-  async sendInvitation(
-    ref: MailboxRef,
-    invitation: number,
-    email: string,
-    options?: CallOptions,
-  ): Promise<Invitation> {
-    const body = parseInput(sendInvitationBody, { email }, 'invitation email');
+  /** Creates an invitation link; mail it with sendInvitation. Its `url` is a secret. */
+  async createInvitation(ref: MailboxRef, input: NewInvitation, options?: CallOptions): Promise<Invitation> {
+    const body = parseInput(
+      createInvitationBody,
+      {
+        permissions: permissionsToWire(input.permissions),
+        ...(input.firstName === undefined ? {} : { firstname: input.firstName }),
+        ...(input.lastName === undefined ? {} : { lastname: input.lastName }),
+      },
+      'invitation',
+    );
     const envelope = await this.ctx.caller.call(
       {
         method: 'POST',
-        route: 'invitationSend',
-        params: { ...mailboxParams(ref), invitation },
+        route: 'invitations',
+        params: mailboxParams(ref),
         body,
         schema: invitationEnvelope,
       },
       options,
     );
-    return envelope.data;
+    return toInvitation(envelope.data);
+  }
+
+  /**
+   * Mails the invitation's link. A 429 `invitation_sending_rate_limit_reached` is a
+   * RateLimitedError (retried only within the client's Retry-After limit).
+   */
+  async sendInvitation(
+    ref: MailboxRef,
+    key: string,
+    delivery: InvitationDelivery,
+    options?: CallOptions,
+  ): Promise<void> {
+    const body = parseInput(
+      sendInvitationBody,
+      { email: delivery.email, ...(delivery.language === undefined ? {} : { language: delivery.language }) },
+      'invitation delivery',
+    );
+    await this.ctx.caller.call(
+      {
+        method: 'POST',
+        route: 'invitationSend',
+        params: { ...mailboxParams(ref), invitation: key },
+        body,
+        schema: okEnvelope,
+      },
+      options,
+    );
+  }
+
+  /**
+   * Withdraws a pending invitation (an older route, ASSUMED `invitationWithdrawal`).
+   * A 404 means it is already gone (used, expired or withdrawn). A 501 is a
+   * NotImplementedError of family `legacy`: the link then stays valid until it expires.
+   */
+  async withdrawInvitation(ref: MailboxRef, key: string, options?: CallOptions): Promise<void> {
+    try {
+      await this.ctx.caller.call(
+        {
+          method: 'DELETE',
+          route: 'invitationWithdraw',
+          params: { ...mailboxParams(ref), invitation: key },
+          schema: okEnvelope,
+        },
+        options,
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError && error.resource === 'invitation') return;
+      throw error;
+    }
   }
 
   private async findGrant(
     ref: MailboxRef,
-    user: number,
+    userId: number,
     failed: MailApiError,
     options: CallOptions,
-  ): Promise<WebmailUser | undefined> {
+  ): Promise<UserAccess | undefined> {
     try {
-      return (await this.listUsers(ref, options)).find((u) => u.user_id === user);
+      return (await this.list(ref, options)).users.find((u) => u.userId === userId);
     } catch (error) {
       if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
-      throw new AmbiguousCreateError(failed, `access for user ${user}`, undefined, error);
+      throw new AmbiguousCreateError(failed, `access for user ${userId}`, error);
     }
   }
+}
 
-  private async alignPermissions(
-    ref: MailboxRef,
-    granted: WebmailUser,
-    wanted: readonly WebmailPermission[],
-    options: CallOptions,
-  ): Promise<WebmailUser> {
-    const same =
-      granted.permissions.length === new Set(wanted).size &&
-      wanted.every((p) => granted.permissions.includes(p));
-    return same ? granted : this.updatePermissions(ref, granted.user_id, wanted, options);
-  }
-
-  private async reportLeftoverInvitations(
-    ref: MailboxRef,
-    permissions: readonly WebmailPermission[],
-    since: number,
-    options: CallOptions,
-  ): Promise<void> {
-    const warn = this.ctx.logger?.warn;
-    if (!warn) return;
-    let invitations: Invitation[];
-    try {
-      invitations = (await this.list(ref, options)).invitations;
-    } catch {
-      // Only a report: failing to list must not fail the create.
-      return;
-    }
-    const wanted = [...permissions].sort().join(',');
-    for (const i of invitations) {
-      if (
-        i.email === null &&
-        i.status === 'pending' &&
-        i.created_at >= since &&
-        [...i.permissions].sort().join(',') === wanted
-      ) {
-        warn.call(
-          this.ctx.logger,
-          `invitation ${i.id} on "${ref.mailbox}" may be left over from a create whose answer was lost; it expires unused`,
-        );
-      }
-    }
-  }
+function samePermissions(a: readonly MailboxPermission[], b: readonly MailboxPermission[]): boolean {
+  const wanted = new Set(b);
+  return a.length === wanted.size && a.every((p) => wanted.has(p));
 }

@@ -18,7 +18,12 @@ export function analyzeAccessPolicy(c: Change, out: Collector): void {
   const devicesUnknown = unknownAttribute(c.afterUnknown, 'unmanaged_devices');
   const afterDeviceIds = new Set(objects(c.after, 'unmanaged_devices').map((d) => num(d, 'device_id')));
   const device = (d: Attributes) => ({
-    device: { device_id: num(d, 'device_id'), label: str(d, 'label'), user_id: num(d, 'user_id') },
+    device: {
+      device_id: num(d, 'device_id'),
+      access_id: num(d, 'access_id'),
+      label: str(d, 'label'),
+      user_id: num(d, 'user_id'),
+    },
     is_generic: bool(d, 'is_generic') === true,
   });
   for (const d of beforeDevices) {

@@ -1,16 +1,17 @@
 /**
  * infomaniakmail_device changes: created, regenerated in place (and why), replaced,
  * revoked, relabelled. A regeneration shows in the plan as an update whose
- * `password_changed_at` is known only after apply; its cause is read back from the
+ * `password_set_at` is known only after apply; its cause is read back from the
  * attributes that can cause one (see provider/resources/rotation.ts for the rules).
  */
 import type { Change, Collector } from './change';
-import { num, str, stringMap, strings, type Attributes } from './fields';
+import { bool, num, str, stringMap, type Attributes } from './fields';
 import type { DeviceRef, RegenerationReason } from './model';
 import { unknownAttribute } from './redact';
 
-/** Attributes whose change replaces a device (the provider's requiresReplace). */
-const REPLACING = ['mail_hosting_id', 'mailbox_name', 'user_id', 'protocols'];
+/** Attributes whose change replaces a device access (the provider's requiresReplace: no route changes them). */
+const REPLACING = ['mail_hosting_id', 'mailbox_name', 'user_id', 'protocols', 'type', 'device_id'];
+const FLAGGED = new Set(['leaked', 'spam']);
 const SECONDS_PER_DAY = 86_400;
 
 export function analyzeDevice(c: Change, out: Collector): void {
@@ -20,13 +21,18 @@ export function analyzeDevice(c: Change, out: Collector): void {
     address: c.directory.address(values),
   });
   switch (c.action) {
-    case 'create':
+    case 'create': {
+      // A device_id known at plan time names an existing Device (given to this address too).
+      const existing = num(c.after, 'device_id') !== null;
       out.devicesCreated.push({
         ...base(c.after),
-        device: ref(c.after, null),
-        protocols: strings(c.after, 'protocols'),
+        device: { ...ref(c.after), access_id: null, device_id: existing ? num(c.after, 'device_id') : null },
+        protocols: str(c.after, 'protocols'),
+        type: str(c.after, 'type'),
+        existing_device: existing,
       });
       return;
+    }
     case 'delete':
       out.devicesRevoked.push({
         ...base(c.before),
@@ -36,7 +42,12 @@ export function analyzeDevice(c: Change, out: Collector): void {
       });
       return;
     case 'replace':
-      out.devicesReplaced.push({ ...base(c.before), device: ref(c.before), because: replacedBecause(c) });
+      out.devicesReplaced.push({
+        ...base(c.before),
+        device: ref(c.before),
+        because: replacedBecause(c),
+        order: c.newFirst ? 'new_first' : 'revoke_first',
+      });
       return;
     case 'update': {
       const device = { ...ref(c.before), label: str(c.after, 'label') ?? str(c.before, 'label') };
@@ -53,23 +64,30 @@ export function analyzeDevice(c: Change, out: Collector): void {
   }
 }
 
-function ref(values: Attributes, deviceId: number | null = num(values, 'device_id')): DeviceRef {
-  return { device_id: deviceId, label: str(values, 'label'), user_id: num(values, 'user_id') };
+function ref(values: Attributes): DeviceRef {
+  return {
+    device_id: num(values, 'device_id'),
+    access_id: num(values, 'access_id'),
+    label: str(values, 'label'),
+    user_id: num(values, 'user_id'),
+  };
 }
 
 /** A new password comes with this apply: its date (and the password) are known only after it. */
 function regenerates(c: Change): boolean {
-  return (
-    unknownAttribute(c.afterUnknown, 'password_changed_at') || unknownAttribute(c.afterUnknown, 'password')
-  );
+  return unknownAttribute(c.afterUnknown, 'password_set_at') || unknownAttribute(c.afterUnknown, 'password');
 }
 
 function replacedBecause(c: Change): string[] {
-  const fromPaths = c.replacePaths.map((p) => String(p[0]));
-  const changed = REPLACING.filter(
-    (k) => JSON.stringify(c.before[k]) !== JSON.stringify(c.after[k]) || unknownAttribute(c.afterUnknown, k),
+  // terraform names what forced the replacement; older plans and hand-made ones may not.
+  const fromPaths = [...new Set(c.replacePaths.map((p) => String(p[0])))].sort();
+  if (fromPaths.length > 0) return fromPaths;
+  const known = REPLACING.filter(
+    (k) => !unknownAttribute(c.afterUnknown, k) && JSON.stringify(c.before[k]) !== JSON.stringify(c.after[k]),
   );
-  return [...new Set([...fromPaths, ...changed])].sort();
+  // A replaced access gets a new Device id unless device_id is configured: an unknown id is a
+  // cause only when nothing else explains the replacement (it references a replaced Device).
+  return known.length > 0 ? known : REPLACING.filter((k) => unknownAttribute(c.afterUnknown, k));
 }
 
 export function regenerationReasons(c: Change): RegenerationReason[] {
@@ -77,13 +95,13 @@ export function regenerationReasons(c: Change): RegenerationReason[] {
   const triggersUnknown = unknownAttribute(c.afterUnknown, 'rotation_triggers');
   const keys = changedKeys(stringMap(c.before, 'rotation_triggers'), stringMap(c.after, 'rotation_triggers'));
   if (triggersUnknown || keys.length > 0) reasons.push({ reason: 'rotation_triggers', keys });
-  const from = num(c.before, 'password_wo_version');
-  const to = num(c.after, 'password_wo_version');
-  if (unknownAttribute(c.afterUnknown, 'password_wo_version') || from !== to)
-    reasons.push({ reason: 'password_wo_version', from, to });
+  // The refresh before the plan read the flag; the provider regenerates once per flag.
+  const status = str(c.before, 'status');
+  if (bool(c.after, 'rotate_when_flagged') === true && status !== null && FLAGGED.has(status))
+    reasons.push({ reason: 'flagged', status });
   const days = num(c.after, 'rotate_after_days');
   if (days !== null) {
-    const age = ageDays(str(c.before, 'password_changed_at'), c.planTime);
+    const age = ageDays(str(c.before, 'password_set_at'), c.planTime);
     // Ages are measured on the service's clock, which the plan does not carry: when the plan's own
     // clock does not show the age, the age is still the cause if nothing else explains the regenerate.
     if (age !== null && age >= days)

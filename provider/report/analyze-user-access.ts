@@ -1,7 +1,8 @@
 /**
  * infomaniakmail_user_access changes: grants given, removed or changed, invitations
- * (setup links) created, renewed or dropped. The invitation link itself is sensitive
- * and never read; only the invited email and the permissions are.
+ * created, renewed or dropped. The invitation link (`invitation_url`) is sensitive and
+ * never read; only the invited email, the permissions and the language are. Permissions
+ * are capabilities besides reading and sending, which every access allows.
  */
 import type { Change, Collector } from './change';
 import { num, str, strings, type Attributes } from './fields';
@@ -25,6 +26,7 @@ export function analyzeUserAccess(c: Change, out: Collector): void {
     ...base(values),
     email: str(values, 'email'),
     permissions: permissions(values),
+    language: str(values, 'language'),
     renews,
   });
 

@@ -11,7 +11,7 @@ import { renderTerminal } from './render-terminal';
 
 const SECRETS = [
   'GeneratedPassw0rd-aaaa',
-  'ChosenPassword-bbbb',
+  'UnmarkedPassword-bbbb',
   'https://invite/secret-cccc',
   'tok-dddd',
   'MarkedLabel-eeee',
@@ -55,18 +55,22 @@ const device = (over: Record<string, unknown>) => ({
   mailbox_name: 'support',
   label: 'CRM',
   user_id: null,
-  protocols: ['imap', 'smtp'],
+  type: 'other',
+  protocols: 'pop3-imap',
   rotation_triggers: null,
   rotate_after_days: null,
-  password_wo: null,
-  password_wo_version: null,
+  rotate_when_flagged: false,
   device_id: 7000100,
+  access_id: 8000100,
+  status: 'healthy',
+  last_connection: null,
+  created_at: '2026-01-01T00:00:00Z',
   password: SECRETS[0],
-  password_changed_at: '2026-01-01T00:00:00Z',
+  password_set_at: '2026-01-01T00:00:00Z',
   ...over,
 });
-const deviceMask = { password: true, password_wo: true };
-const regenerating = { password: true, password_changed_at: true };
+const deviceMask = { password: true };
+const regenerating = { password: true, password_set_at: true, status: true };
 
 function plan() {
   return {
@@ -104,9 +108,34 @@ function plan() {
         'infomaniakmail_device.new',
         ['create'],
         null,
-        device({ device_id: undefined, password: undefined, label: 'Phone' }),
+        device({
+          device_id: undefined,
+          access_id: undefined,
+          password: undefined,
+          label: 'Phone',
+          type: 'phone',
+        }),
         {
-          after_unknown: { device_id: true, password: true },
+          after_unknown: { device_id: true, access_id: true, password: true },
+          after_sensitive: deviceMask,
+        },
+      ),
+      // Alice's phone reads a second address: an existing Device (its id is known), no label of its own.
+      rc(
+        'infomaniakmail_device.phone_sales',
+        ['create'],
+        null,
+        device({
+          mailbox_name: 'sales',
+          device_id: 7000150,
+          access_id: undefined,
+          label: undefined,
+          type: undefined,
+          protocols: 'imap',
+          password: undefined,
+        }),
+        {
+          after_unknown: { access_id: true, label: true, type: true, password: true },
           after_sensitive: deviceMask,
         },
       ),
@@ -114,7 +143,7 @@ function plan() {
         'infomaniakmail_device.crm',
         ['update'],
         device({ rotation_triggers: { quarter: 'q1' } }),
-        device({ rotation_triggers: { quarter: 'q2' }, password: undefined, password_changed_at: undefined }),
+        device({ rotation_triggers: { quarter: 'q2' }, password: undefined, password_set_at: undefined }),
         { after_unknown: regenerating, before_sensitive: deviceMask, after_sensitive: deviceMask },
       ),
       rc(
@@ -127,9 +156,23 @@ function plan() {
       rc(
         'infomaniakmail_device.scanner',
         ['update'],
-        device({ device_id: 7000102, label: 'Scanner', password_wo_version: 1, password: null }),
-        device({ device_id: 7000102, label: 'Scanner', password_wo_version: 2, password_wo: SECRETS[1] }),
+        device({ device_id: 7000102, label: 'Scanner', rotate_when_flagged: true, status: 'leaked' }),
+        device({
+          device_id: 7000102,
+          label: 'Scanner',
+          rotate_when_flagged: true,
+          status: undefined,
+          password: undefined,
+          password_set_at: undefined,
+        }),
         { after_unknown: regenerating, before_sensitive: deviceMask, after_sensitive: deviceMask },
+      ),
+      // A provider that forgot to mark the password sensitive: the report drops it by name.
+      rc(
+        'infomaniakmail_device.unmarked',
+        ['update'],
+        device({ device_id: 7000107, label: 'Unmarked', password: SECRETS[1] }),
+        device({ device_id: 7000107, label: 'Unmarked (renamed)', password: SECRETS[1] }),
       ),
       rc(
         'infomaniakmail_device.renamed',
@@ -146,12 +189,23 @@ function plan() {
         { before_sensitive: { ...deviceMask, label: true }, after_sensitive: { ...deviceMask, label: true } },
       ),
       rc(
-        'infomaniakmail_device.phone',
-        ['delete', 'create'],
-        device({ device_id: 7000105, label: 'Phone' }),
-        device({ label: 'Phone', protocols: ['imap'] }),
+        'infomaniakmail_device.tablet',
+        ['create', 'delete'],
+        device({ device_id: 7000105, label: 'Tablet' }),
+        device({ label: 'Tablet', protocols: 'imap', device_id: undefined }),
         {
-          after_unknown: regenerating,
+          after_unknown: { ...regenerating, device_id: true, access_id: true },
+          before_sensitive: deviceMask,
+          after_sensitive: deviceMask,
+        },
+      ),
+      rc(
+        'infomaniakmail_device.tablet_sales',
+        ['delete', 'create'],
+        device({ mailbox_name: 'sales', device_id: 7000105, access_id: 8000200, label: 'Tablet' }),
+        device({ mailbox_name: 'sales', label: 'Tablet', device_id: undefined }),
+        {
+          after_unknown: { ...regenerating, device_id: true, access_id: true },
           before_sensitive: deviceMask,
           after_sensitive: deviceMask,
         },
@@ -168,9 +222,10 @@ function plan() {
           mailbox_name: 'support',
           user_id: 100001,
           email: null,
-          permissions: ['read', 'send'],
+          permissions: ['manage_filters', 'manage_auto_reply'],
           status: 'active',
           invitation_url: null,
+          invitation_key: null,
         },
         { after_sensitive: { invitation_url: true } },
       ),
@@ -181,9 +236,14 @@ function plan() {
           mail_hosting_id: H,
           mailbox_name: 'support',
           user_id: 100002,
-          permissions: ['read', 'send'],
+          permissions: ['manage_filters', 'manage_rules'],
         },
-        { mail_hosting_id: H, mailbox_name: 'support', user_id: 100002, permissions: ['read'] },
+        {
+          mail_hosting_id: H,
+          mailbox_name: 'support',
+          user_id: 100002,
+          permissions: ['manage_filters', 'access_logs'],
+        },
       ),
       rc(
         'infomaniakmail_user_access.guest',
@@ -193,8 +253,10 @@ function plan() {
           mailbox_name: 'support',
           user_id: null,
           email: 'guest@example.org',
-          permissions: ['read'],
+          permissions: [],
+          language: 'fr',
           status: 'expired',
+          invitation_key: 'k-1',
           invitation_url: SECRETS[2],
         },
         {
@@ -202,7 +264,8 @@ function plan() {
           mailbox_name: 'support',
           user_id: null,
           email: 'guest@example.org',
-          permissions: ['read'],
+          permissions: [],
+          language: 'fr',
           status: 'invited',
         },
         {
@@ -218,7 +281,7 @@ function plan() {
           mail_hosting_id: H,
           mailbox_name: 'support',
           user_id: 100003,
-          permissions: ['read'],
+          permissions: [],
           status: 'active',
         },
         null,
@@ -232,8 +295,14 @@ function plan() {
           exclusive_devices: true,
           exclusive_users: true,
           unmanaged_devices: [
-            { device_id: 7000001, label: 'Generic', user_id: null, is_generic: true },
-            { device_id: 7000200, label: 'Hand-made', user_id: 100002, is_generic: false },
+            { device_id: 7000001, access_id: 8000001, label: 'Generic', user_id: null, is_generic: true },
+            {
+              device_id: 7000200,
+              access_id: 8000300,
+              label: 'Hand-made',
+              user_id: 100002,
+              is_generic: false,
+            },
           ],
           unmanaged_users: [{ user_id: 100009, email: 'eve@example.ch', display_name: 'Eve' }],
         },
@@ -242,7 +311,9 @@ function plan() {
           mailbox_name: 'support',
           exclusive_devices: true,
           exclusive_users: true,
-          unmanaged_devices: [{ device_id: 7000001, label: 'Generic', user_id: null, is_generic: true }],
+          unmanaged_devices: [
+            { device_id: 7000001, access_id: 8000001, label: 'Generic', user_id: null, is_generic: true },
+          ],
           unmanaged_users: [],
         },
       ),
@@ -257,7 +328,7 @@ function plan() {
       rc(
         'infomaniakmail_address.old',
         ['delete'],
-        { mail_hosting_id: H, mailbox_name: 'old', email: 'old@example.ch', delete_mailbox_on_destroy: true },
+        { mail_hosting_id: H, mailbox_name: 'old', email: 'old@example.ch', ascii_email: 'old@example.ch' },
         null,
       ),
       // Not ours, or not a managed resource: ignored.
@@ -267,9 +338,9 @@ function plan() {
         'module.m.infomaniakmail_device.tok',
         ['create'],
         null,
-        device({ token: SECRETS[3], label: 'In module', password: undefined }),
+        device({ token: SECRETS[3], label: 'In module', password: undefined, device_id: undefined }),
         {
-          after_unknown: { password: true },
+          after_unknown: { password: true, device_id: true },
         },
       ),
     ],
@@ -280,67 +351,105 @@ describe('buildReport', () => {
   const report = buildReport([loadPlan(JSON.stringify(plan()), 'stack-a.json')]);
 
   it('finds devices created, regenerated with their reasons, replaced, revoked and relabelled', () => {
-    expect(report.devices.created.map((d) => [d.resource, d.device.label, d.address.email])).toEqual([
-      ['module.m.infomaniakmail_device.tok', 'In module', 'support@example.ch'],
-      ['infomaniakmail_device.new', 'Phone', 'support@example.ch'],
+    expect(
+      report.devices.created.map((d) => [
+        d.resource,
+        d.device.label,
+        d.address.mailbox_name,
+        d.protocols,
+        d.type,
+        d.existing_device,
+      ]),
+    ).toEqual([
+      ['infomaniakmail_device.phone_sales', null, 'sales', 'imap', null, true],
+      ['module.m.infomaniakmail_device.tok', 'In module', 'support', 'pop3-imap', 'other', false],
+      ['infomaniakmail_device.new', 'Phone', 'support', 'pop3-imap', 'phone', false],
     ]);
+    expect(report.devices.created[0].device.device_id).toBe(7000150);
+    expect(report.devices.created[2].device.device_id).toBeNull();
     const reasons = Object.fromEntries(report.devices.regenerated.map((d) => [d.device.label, d.reasons]));
     expect(reasons).toEqual({
       CRM: [{ reason: 'rotation_triggers', keys: ['quarter'] }],
       Printer: [{ reason: 'password_age', rotate_after_days: 30, age_days: 59 }],
-      Scanner: [{ reason: 'password_wo_version', from: 1, to: 2 }],
+      Scanner: [{ reason: 'flagged', status: 'leaked' }],
     });
-    expect(report.devices.replaced).toMatchObject([
-      { device: { device_id: 7000105 }, because: ['protocols'] },
+    expect(report.devices.replaced.map((d) => [d.resource, d.because, d.order])).toEqual([
+      ['infomaniakmail_device.tablet_sales', ['device_id'], 'revoke_first'],
+      ['infomaniakmail_device.tablet', ['protocols'], 'new_first'],
     ]);
     expect(report.devices.revoked.map((d) => [d.device.device_id, d.via, d.device.user_id])).toEqual([
       [7000106, 'resource', null],
       [7000200, 'policy', 100002],
     ]);
-    expect(report.devices.relabelled).toMatchObject([{ from: 'Old name', to: 'New name' }]);
+    expect(report.devices.revoked[1].device.access_id).toBe(8000300);
+    expect(report.devices.relabelled.map((d) => [d.from, d.to])).toEqual([
+      ['Old name', 'New name'],
+      ['Unmarked', 'Unmarked (renamed)'],
+    ]);
   });
 
   it('finds access granted, changed and removed, and invitations', () => {
     expect(report.access.granted).toMatchObject([
       {
         user: { user_id: 100001, email: 'alice@example.ch', display_name: 'Alice Martin' },
-        permissions: ['read', 'send'],
+        permissions: ['manage_auto_reply', 'manage_filters'],
       },
     ]);
     expect(report.access.permissions_changed).toMatchObject([
-      { user: { user_id: 100002 }, before: ['read', 'send'], after: ['read'], added: [], removed: ['send'] },
+      {
+        user: { user_id: 100002 },
+        before: ['manage_filters', 'manage_rules'],
+        after: ['access_logs', 'manage_filters'],
+        added: ['access_logs'],
+        removed: ['manage_rules'],
+      },
     ]);
     expect(report.access.removed.map((r) => [r.user.user_id, r.via])).toEqual([
       [100003, 'resource'],
       [100009, 'policy'],
     ]);
-    expect(report.invitations.created).toMatchObject([{ email: 'guest@example.org', renews: true }]);
+    expect(report.invitations.created).toMatchObject([
+      { email: 'guest@example.org', renews: true, language: 'fr', permissions: [] },
+    ]);
   });
 
   it('lists strays that stay, new exclusive policies, removed addresses', () => {
     expect(report.unmanaged.devices).toMatchObject([
-      { device: { device_id: 7000001 }, is_generic: true, fate: 'stays' },
+      { device: { device_id: 7000001, access_id: 8000001 }, is_generic: true, fate: 'stays' },
     ]);
     expect(report.notes.map((n) => n.kind)).toEqual(['unlisted_device_revocations']);
-    expect(report.addresses.removed).toMatchObject([
-      { address: { email: 'old@example.ch' }, deletes_mailbox: true },
+    expect(report.addresses.removed).toEqual([
+      expect.objectContaining({ address: expect.objectContaining({ email: 'old@example.ch' }) }),
     ]);
+    expect(report.addresses.removed[0]).not.toHaveProperty('deletes_mailbox');
+  });
+
+  it('says why, in words: flags, replacement order, protocols with SMTP, read and send', () => {
+    const text = renderTerminal(report, { colour: false });
+    expect(text).toContain('flagged "leaked" by Infomaniak (rotate_when_flagged)');
+    expect(text).toContain('new access first, the old one revoked after');
+    expect(text).toContain('old access revoked first: clients are cut off until they get the new password');
+    expect(text).toContain('imap + SMTP; an existing Device gets this address too');
+    expect(text).toContain('read and send, manage_auto_reply, manage_filters');
+    expect(text).toContain('read and send only; mailed in fr (renews an earlier link)');
+    expect(text).toContain('no longer managed; the mailbox, its mail, devices and users stay');
   });
 
   it('counts', () => {
     expect(report.summary).toMatchObject({
-      devices_created: 2,
+      devices_created: 3,
       devices_regenerated: 3,
-      devices_replaced: 1,
+      devices_replaced: 2,
       devices_revoked: 2,
-      devices_relabelled: 1,
+      devices_relabelled: 2,
       access_granted: 1,
       access_removed: 2,
       permissions_changed: 1,
       invitations_created: 1,
       addresses_removed: 1,
-      revocations: 5,
+      revocations: 6,
     });
+    expect(report.schema_version).toBe(2);
   });
 
   it('shows no secret in any format', () => {

@@ -29,6 +29,8 @@ export interface Change {
   readonly resource: string;
   readonly type: string;
   readonly action: Action;
+  /** For a replacement: terraform creates the new object before destroying the old one. */
+  readonly newFirst: boolean;
   readonly before: Attributes;
   readonly after: Attributes;
   /** terraform's `after_unknown` mask: true where the value is known only after apply. */
@@ -69,6 +71,7 @@ export function toChange(
     resource: rc.address,
     type: rc.type,
     action: actionOf(c.actions),
+    newFirst: c.actions.join(',') === 'create,delete',
     before: visibleObject(c.before, c.before_sensitive),
     after: visibleObject(c.after, c.after_sensitive),
     afterUnknown: c.after_unknown,

@@ -25,9 +25,7 @@ const dev = { mail_hosting_id: 1, mailbox_name: 'a', label: 'L', device_id: 7 };
 
 describe('checkGates', () => {
   const revoke = reportOf([change('infomaniakmail_device', ['delete'], dev, null)]);
-  const regen = reportOf([
-    change('infomaniakmail_device', ['update'], dev, dev, { password_changed_at: true }),
-  ]);
+  const regen = reportOf([change('infomaniakmail_device', ['update'], dev, dev, { password_set_at: true })]);
   const removal = reportOf([
     change('infomaniakmail_user_access', ['delete'], { ...dev, user_id: 3, status: 'active' }, null),
   ]);

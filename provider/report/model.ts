@@ -5,7 +5,7 @@
  * in docs/report.md. Bump REPORT_SCHEMA_VERSION on any incompatible change.
  */
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** An address, by its key; `email` when the plan or state tells it. */
 export interface AddressRef {
@@ -29,10 +29,8 @@ interface Located {
   readonly address: AddressRef;
 }
 
-export interface AddressChange extends Located {
-  /** Destroy deletes the mailbox and its mail (`delete_mailbox_on_destroy`); else it only stops managing. */
-  readonly deletes_mailbox: boolean;
-}
+/** No API route deletes a mailbox: a removed address is only no longer managed. */
+export type AddressChange = Located;
 
 export interface AccessChange extends Located {
   readonly user: UserRef;
@@ -53,19 +51,30 @@ export interface PermissionChange extends Located {
 export interface InvitationChange extends Located {
   readonly email: string | null;
   readonly permissions: readonly string[] | null;
+  /** The language of the invitation mail (`de`, `en`, ...); null when not known. */
+  readonly language: string | null;
   /** True when it replaces an earlier invitation (typically an expired link). */
   readonly renews: boolean;
 }
 
+/** One device access: a Device (`device_id`) on one address (`access_id`). */
 export interface DeviceRef {
+  /** The Device's id; null for a new Device (known after apply). */
   readonly device_id: number | null;
+  /** The access's id on the address; null when not known. */
+  readonly access_id: number | null;
   readonly label: string | null;
   readonly user_id: number | null;
 }
 
 export interface DeviceCreated extends Located {
   readonly device: DeviceRef;
-  readonly protocols: readonly string[] | null;
+  /** `imap`, `pop3` or `pop3-imap` (SMTP is always included); null when known only after apply. */
+  readonly protocols: string | null;
+  /** `computer`, `phone`, `tablet`, `other`; null when left to the API. */
+  readonly type: string | null;
+  /** True when the access is for a Device that already exists (another address's Device). */
+  readonly existing_device: boolean;
 }
 
 export type RegenerationReason =
@@ -75,7 +84,8 @@ export type RegenerationReason =
       readonly keys: readonly string[];
     }
   | { readonly reason: 'password_age'; readonly rotate_after_days: number; readonly age_days: number | null }
-  | { readonly reason: 'password_wo_version'; readonly from: number | null; readonly to: number | null }
+  /** Infomaniak flags the password (`leaked` or `spam`) and `rotate_when_flagged` is set. */
+  | { readonly reason: 'flagged'; readonly status: string | null }
   /** The plan does not show why (e.g. an earlier regenerate did not finish). */
   | { readonly reason: 'unknown' };
 
@@ -89,6 +99,11 @@ export interface DeviceReplaced extends Located {
   readonly device: DeviceRef;
   /** Attributes whose change forces the replacement. */
   readonly because: readonly string[];
+  /**
+   * `new_first` (create_before_destroy: the old password works until the new access exists) or
+   * `revoke_first` (clients are cut off until they get the new password; always so with `device_id`).
+   */
+  readonly order: 'new_first' | 'revoke_first';
 }
 
 export interface DeviceRevoked extends Located {

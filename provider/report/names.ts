@@ -13,7 +13,7 @@ export function userName(u: UserRef): string {
 }
 
 export function deviceName(d: DeviceRef): string {
-  const label = d.label === null ? 'device' : `"${d.label}"`;
+  const label = d.label === null ? (d.device_id !== null ? 'Device' : 'device') : `"${d.label}"`;
   const parts = [
     d.device_id !== null ? `id ${d.device_id}` : null,
     d.user_id !== null ? `user ${d.user_id}` : null,
@@ -22,9 +22,15 @@ export function deviceName(d: DeviceRef): string {
   return extra ? `${label} (${extra})` : label;
 }
 
+/** Capabilities besides reading and sending, which every access allows. */
 export function permissionsText(p: readonly string[] | null): string {
   if (p === null) return '(known after apply)';
-  return p.length > 0 ? p.join(', ') : '(none)';
+  return p.length > 0 ? `read and send, ${p.join(', ')}` : 'read and send only';
+}
+
+/** What a device password opens: the API's protocols value, and SMTP, always included. */
+export function protocolsText(p: string | null): string {
+  return p === null ? '(known after apply)' : `${p} + SMTP`;
 }
 
 export function reasonText(r: RegenerationReason): string {
@@ -37,8 +43,8 @@ export function reasonText(r: RegenerationReason): string {
       return r.age_days !== null
         ? `password is ${r.age_days} days old (rotate_after_days = ${r.rotate_after_days})`
         : `password older than rotate_after_days (${r.rotate_after_days})`;
-    case 'password_wo_version':
-      return `chosen-password version changed (${r.from ?? 'none'} → ${r.to ?? 'known after apply'})`;
+    case 'flagged':
+      return `flagged "${r.status ?? '?'}" by Infomaniak (rotate_when_flagged)`;
     case 'unknown':
       return 'regenerated';
   }

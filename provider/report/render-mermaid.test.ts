@@ -24,7 +24,7 @@ const plan = {
       change: {
         actions: ['create'],
         before: null,
-        after: { mail_hosting_id: 1, mailbox_name: 'box', user_id: 5, permissions: ['read'] },
+        after: { mail_hosting_id: 1, mailbox_name: 'box', user_id: 5, permissions: ['manage_filters'] },
       },
     },
   ],
@@ -38,7 +38,7 @@ describe('renderMermaid', () => {
     expect(lines.slice(0, 2)).toEqual(['```mermaid', 'flowchart LR']);
     expect(lines.filter((l) => l.includes(':::address'))).toHaveLength(1);
     expect(out).toMatch(/ -\.->\|"− revoked"\| a\w+$/m);
-    expect(out).toMatch(/ -->\|"\+ read"\| a\w+$/m);
+    expect(out).toMatch(/ -->\|"\+ read and send, manage_filters"\| a\w+$/m);
   });
 
   it('keeps labels from breaking out of their quotes', () => {

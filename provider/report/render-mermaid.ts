@@ -31,7 +31,13 @@ export function renderMermaid(report: AccessReport): string {
   };
   const { access, invitations, devices, unmanaged } = report;
   for (const g of access.granted)
-    link(g, 'grant', `👤 ${userName(g.user)}`, 'gain', `+ ${(g.permissions ?? ['?']).join(', ')}`);
+    link(
+      g,
+      'grant',
+      `👤 ${userName(g.user)}`,
+      'gain',
+      `+ ${g.permissions === null ? '?' : ['read and send', ...g.permissions].join(', ')}`,
+    );
   for (const g of access.removed)
     link(g, `rm${g.user.user_id}`, `👤 ${userName(g.user)}`, 'loss', '− access removed');
   for (const p of access.permissions_changed)

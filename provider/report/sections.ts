@@ -3,7 +3,7 @@
  * renderers so both always say the same thing in the same order.
  */
 import type { AccessReport } from './model';
-import { addressName, deviceName, permissionsText, reasonText, userName } from './names';
+import { addressName, deviceName, permissionsText, protocolsText, reasonText, userName } from './names';
 
 /** `+` gained, `-` lost, `~` changed in place, `?` found but not managed. */
 export type Sign = '+' | '-' | '~' | '?';
@@ -84,7 +84,8 @@ export function sections(report: AccessReport): Section[] {
         row(
           i,
           i.email ?? '?',
-          `${permissionsText(i.permissions)}${i.renews ? ' (renews an earlier link)' : ''}`,
+          `${permissionsText(i.permissions)}${i.language ? `; mailed in ${i.language}` : ''}` +
+            `${i.renews ? ' (renews an earlier link)' : ''}`,
         ),
       ),
     },
@@ -94,15 +95,25 @@ export function sections(report: AccessReport): Section[] {
       subjectHeading: 'Email',
       detailHeading: 'Note',
       rows: invitations.dropped.map((i) =>
-        row(i, i.email ?? '?', 'an unused link stays valid until it expires'),
+        row(i, i.email ?? '?', 'withdrawn (where the API cannot, the link stays valid until it expires)'),
       ),
     },
     {
       title: 'Devices created',
       sign: '+',
       subjectHeading: 'Device',
-      detailHeading: 'Protocols',
-      rows: devices.created.map((d) => row(d, deviceName(d.device), permissionsText(d.protocols))),
+      detailHeading: 'Opens',
+      rows: devices.created.map((d) =>
+        row(
+          d,
+          deviceName(d.device),
+          [
+            protocolsText(d.protocols),
+            ...(d.type ? [d.type] : []),
+            ...(d.existing_device ? ['an existing Device gets this address too'] : []),
+          ].join('; '),
+        ),
+      ),
     },
     {
       title: 'Passwords regenerated',
@@ -114,11 +125,20 @@ export function sections(report: AccessReport): Section[] {
       ),
     },
     {
-      title: 'Devices replaced (old password revoked, new device and password)',
+      title: 'Devices replaced (old password revoked, new access and password)',
       sign: '~',
       subjectHeading: 'Device',
       detailHeading: 'Because of',
-      rows: devices.replaced.map((d) => row(d, deviceName(d.device), d.because.join(', ') || 'replacement')),
+      rows: devices.replaced.map((d) =>
+        row(
+          d,
+          deviceName(d.device),
+          `${d.because.join(', ') || 'replacement'}; ` +
+            (d.order === 'new_first'
+              ? 'new access first, the old one revoked after'
+              : 'old access revoked first: clients are cut off until they get the new password'),
+        ),
+      ),
     },
     {
       title: 'Devices revoked',
@@ -150,12 +170,9 @@ export function sections(report: AccessReport): Section[] {
       sign: '-',
       subjectHeading: 'Effect',
       detailHeading: '',
+      // No API route deletes a mailbox.
       rows: addresses.removed.map((a) =>
-        row(
-          a,
-          a.deletes_mailbox ? 'DELETES the mailbox and its mail' : 'no longer managed; mailbox and mail kept',
-          '',
-        ),
+        row(a, 'no longer managed; the mailbox, its mail, devices and users stay', ''),
       ),
     },
     {

@@ -8,7 +8,7 @@
  * A mutation on an address drops that address's entries, so a read after a change
  * sees the change. A failed request is not cached: the next caller tries again.
  */
-import type { Device, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
+import type { DeviceAccess, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
 
 type Loader<T> = (ref: MailboxRef, signal: AbortSignal) => Promise<T>;
 
@@ -40,8 +40,9 @@ export function addressKey(ref: MailboxRef): string {
 }
 
 export class AccessCache {
-  readonly #devices: PerAddress<readonly Device[]>;
+  readonly #devices: PerAddress<readonly DeviceAccess[]>;
   readonly #webmail: PerAddress<WebmailAccess>;
+  readonly #managed = new Set<string>();
 
   constructor(client: MailClient) {
     this.#devices = new PerAddress((ref, signal) => client.devices.list(ref, { signal }));
@@ -49,13 +50,26 @@ export class AccessCache {
   }
 
   /** Every device of the address (the generic password included), never a password. */
-  devices(ref: MailboxRef, signal: AbortSignal): Promise<readonly Device[]> {
+  devices(ref: MailboxRef, signal: AbortSignal): Promise<readonly DeviceAccess[]> {
     return this.#devices.get(ref, signal);
   }
 
   /** Users with webmail access and open invitations of the address. */
   webmail(ref: MailboxRef, signal: AbortSignal): Promise<WebmailAccess> {
     return this.#webmail.get(ref, signal);
+  }
+
+  /**
+   * Device accesses some `infomaniakmail_device` of this run manages (seen by its refresh).
+   * A new access may share a label with one of them without a warning: that is what a
+   * create-before-destroy replacement looks like.
+   */
+  markManaged(ref: MailboxRef, accessId: number): void {
+    this.#managed.add(`${addressKey(ref)}#${accessId}`);
+  }
+
+  isManaged(ref: MailboxRef, accessId: number): boolean {
+    return this.#managed.has(`${addressKey(ref)}#${accessId}`);
   }
 
   /** Call after any change to the address's devices. */

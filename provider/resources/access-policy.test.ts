@@ -1,7 +1,8 @@
 import { Diagnostics, unknown } from '../framework';
-import { MailClient } from '../infomaniak';
+import { MailClient, type DeviceAccess, type UserAccess } from '../infomaniak';
 import {
   SANDBOX_ADMIN_TOKEN,
+  SANDBOX_CONTACT_ACCESS_ID,
   SANDBOX_CONTACT_DEVICE_ID,
   SANDBOX_GENERIC_DEVICE_ID,
   SANDBOX_MAIL_HOSTING_ID as HOSTING,
@@ -14,9 +15,13 @@ import {
   accessPolicy,
   decideDevices,
   decideUsers,
+  describeDevice,
+  describeUser,
+  deviceEntry,
   explainPlan,
   keepIds,
   snapshotFromPrivate,
+  userEntry,
   type AccessPolicyModel,
   type DeviceEntry,
   type UserEntry,
@@ -25,14 +30,18 @@ import type { MailContext } from './context';
 
 const device = (id: number, extra: Partial<DeviceEntry> = {}): DeviceEntry => ({
   device_id: id,
+  access_id: id + 1000,
   label: `Device ${id}`,
+  type: 'computer',
   user_id: null,
   is_generic: false,
+  status: 'healthy',
+  last_connection: null,
   created_at: '2026-01-01T00:00:00Z',
   ...extra,
 });
 const user = (id: number): UserEntry => ({ user_id: id, email: `u${id}@x.ch`, display_name: `User ${id}` });
-const generic = device(1, { is_generic: true, label: 'Generic password' });
+const generic = device(1, { is_generic: true, label: 'Generic password', type: 'legacy' });
 const none = keepIds(null);
 
 describe('keepIds', () => {
@@ -87,6 +96,77 @@ describe('decideDevices', () => {
   });
 });
 
+describe('entries from the model', () => {
+  const access: DeviceAccess = {
+    accessId: 8000002,
+    deviceId: 7000002,
+    label: 'Outlook (Bruno)',
+    type: 'computer',
+    protocols: 'pop3-imap',
+    status: 'leaked',
+    userId: 100002,
+    lastConnection: Date.parse('2026-06-29T08:00:00Z') / 1000,
+    createdAt: Date.parse('2025-02-03T00:00:00Z') / 1000,
+  };
+
+  it('deviceEntry: the Device id, the access id, type, status and RFC 3339 times', () => {
+    expect(deviceEntry(access)).toEqual({
+      device_id: 7000002,
+      access_id: 8000002,
+      label: 'Outlook (Bruno)',
+      type: 'computer',
+      user_id: 100002,
+      is_generic: false,
+      status: 'leaked',
+      last_connection: '2026-06-29T08:00:00Z',
+      created_at: '2025-02-03T00:00:00Z',
+    });
+    expect(deviceEntry({ ...access, lastConnection: null }).last_connection).toBeNull();
+  });
+
+  it('deviceEntry marks the generic password (type legacy)', () => {
+    const legacy = deviceEntry({ ...access, type: 'legacy', userId: null });
+    expect(legacy.is_generic).toBe(true);
+    expect(describeDevice(legacy)).toBe(
+      'device 7000002 "Outlook (Bruno)" (access 8000002), the generic password',
+    );
+    expect(describeDevice(deviceEntry({ ...access, userId: null }))).toBe(
+      'device 7000002 "Outlook (Bruno)" (access 8000002)',
+    );
+  });
+
+  it('userEntry: id, email and display name', () => {
+    const u: UserAccess = {
+      accessId: 9000002,
+      userId: 100001,
+      email: 'alice.martin@exemple-domaine.ch',
+      displayName: 'Alice Martin',
+      firstName: 'Alice',
+      lastName: 'Martin',
+      status: 'healthy',
+      permissions: ['manage_filters'],
+      createdAt: 1,
+      lastUsedAt: null,
+    };
+    expect(userEntry(u)).toEqual({
+      user_id: 100001,
+      email: 'alice.martin@exemple-domaine.ch',
+      display_name: 'Alice Martin',
+    });
+    expect(describeUser(userEntry(u))).toBe('user 100001 Alice Martin <alice.martin@exemple-domaine.ch>');
+  });
+
+  it('keep_device_ids names Devices, not accesses', () => {
+    const entry = deviceEntry(access);
+    expect(
+      decideDevices([entry], { exclusive: true, keep: keepIds([7000002]), revokeGeneric: false }).revoke,
+    ).toEqual([]);
+    expect(
+      decideDevices([entry], { exclusive: true, keep: keepIds([8000002]), revokeGeneric: false }).revoke,
+    ).toEqual([entry]);
+  });
+});
+
 describe('decideUsers', () => {
   it('removes users not kept only when exclusive', () => {
     const users = [user(2), user(1)];
@@ -96,6 +176,16 @@ describe('decideUsers', () => {
       undecided: [],
     });
     expect(decideUsers(users, { exclusive: false, keep: none }).unmanaged).toEqual([user(1), user(2)]);
+    expect(decideUsers(users, { exclusive: null, keep: none }).revoke).toEqual([]);
+  });
+
+  it('leaves the decision open while exclusive_users is unknown, and lists unknown with unknown keep ids', () => {
+    expect(decideUsers([user(2)], { exclusive: unknown, keep: none })).toEqual({
+      unmanaged: 'unknown',
+      revoke: [],
+      undecided: [user(2)],
+    });
+    expect(decideUsers([user(2)], { exclusive: false, keep: keepIds([unknown]) }).unmanaged).toBe('unknown');
   });
 });
 
@@ -121,7 +211,7 @@ describe('explainPlan', () => {
     const [devs, usrs] = d.warnings;
     expect(devs).toMatchObject({ attribute: [{ attributeName: 'exclusive_devices' }] });
     expect(devs?.summary).toBe('Apply will revoke 1 device of "contact" (Mail Service 7)');
-    expect(devs?.detail).toContain('device 9 "Outlook (Bruno)", user 2');
+    expect(devs?.detail).toContain('device 9 "Outlook (Bruno)" (access 1009), user 2');
     expect(devs?.detail).toMatch(/never revoked/);
     expect(usrs?.detail).toContain('user 2 User 2 <u2@x.ch>');
   });
@@ -172,11 +262,14 @@ describe('importState', () => {
     });
   });
 
-  it.each(['contact', '1234567/contact/7000002', 'x/contact'])('rejects %j, showing the form', async (id) => {
-    await expect(Promise.resolve().then(() => accessPolicy.importState!({ ...req, id }))).rejects.toThrow(
-      /HOSTING\/MAILBOX.*1234567\/contact/,
-    );
-  });
+  it.each(['contact', '1234567/contact/7000002', 'x/contact', '0/contact', '/contact'])(
+    'rejects %j, showing the form',
+    async (id) => {
+      await expect(Promise.resolve().then(() => accessPolicy.importState!({ ...req, id }))).rejects.toThrow(
+        /Expected MAIL_HOSTING_ID\/MAILBOX_NAME, e\.g\. "1234567\/contact"/,
+      );
+    },
+  );
 });
 
 describe('access_policy against the sandbox', () => {
@@ -244,7 +337,7 @@ describe('access_policy against the sandbox', () => {
     expect(out && out.plan?.unmanaged_users).toBe(unknown);
     expect(req.diagnostics.warnings[1]?.summary).toMatch(/2 users with access to "contact" .* not managed/);
     expect(req.diagnostics.warnings[0]?.detail).toContain(
-      `device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)"`,
+      `device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)" (access ${SANDBOX_CONTACT_ACCESS_ID})`,
     );
   });
 
@@ -259,7 +352,7 @@ describe('access_policy against the sandbox', () => {
     });
     expect(kept.state.unmanaged_devices?.map((d) => d.device_id)).toEqual([SANDBOX_GENERIC_DEVICE_ID]);
     const ctx = context();
-    expect((await ctx.client.devices.list(ref)).map((d) => d.id)).toEqual([SANDBOX_GENERIC_DEVICE_ID]);
+    expect((await ctx.client.devices.list(ref)).map((d) => d.deviceId)).toEqual([SANDBOX_GENERIC_DEVICE_ID]);
 
     const revoking = { ...config, revoke_generic_password: true };
     const done = await accessPolicy.update!({
@@ -283,7 +376,7 @@ describe('access_policy against the sandbox', () => {
     expect(snapshotFromPrivate(read.private)?.devices).toHaveLength(1);
 
     // A device created after the refresh (e.g. by terraform in the same apply) is not revoked.
-    const later = await ctx.client.devices.create(contact, { label: 'Later', protocols: ['imap'] });
+    const later = await ctx.client.devices.create(contact, { label: 'Later', protocols: 'imap' });
     const config = settings({ exclusive_devices: true, exclusive_users: true, keep_user_ids: [100001] });
     const plan = { ...config, id: `${HOSTING}/contact`, unmanaged_devices: [], unmanaged_users: [] };
     const applied = await accessPolicy.update!({
@@ -295,25 +388,27 @@ describe('access_policy against the sandbox', () => {
     });
     expect(applied.state.unmanaged_devices).toEqual([]);
     const fresh = context();
-    expect((await fresh.client.devices.list(contact)).map((d) => d.id)).toEqual([later.id]);
-    expect((await fresh.client.webmail.list(contact)).users.map((u) => u.user_id)).toEqual([100001]);
+    expect((await fresh.client.devices.list(contact)).map((d) => d.accessId)).toEqual([later.accessId]);
+    expect((await fresh.client.webmail.list(contact)).users.map((u) => u.userId)).toEqual([100001]);
   });
 
   it('never revokes, on create, what the apply under way created', async () => {
     const ctx = context();
     const fresh = await ctx.client.devices.create(contact, {
       label: 'Made by this apply',
-      protocols: ['imap'],
+      protocols: 'imap',
     });
     const config = settings({ exclusive_devices: true, keep_user_ids: [100001, 100002] });
     const req = call(ctx);
     const plan = { ...config, unmanaged_devices: unknown, unmanaged_users: unknown };
     await accessPolicy.create({ ...req, config, plan: plan as never, private: undefined });
-    expect((await context().client.devices.list(contact)).map((d) => d.id)).toEqual([fresh.id]);
+    expect((await context().client.devices.list(contact)).map((d) => d.accessId)).toEqual([fresh.accessId]);
     expect(req.diagnostics.warnings[0]?.summary).toMatch(
       /Left alone: 1 created on "contact" .* during this run/,
     );
-    expect(req.diagnostics.warnings[0]?.detail).toContain(`device ${fresh.id} "Made by this apply"`);
+    expect(req.diagnostics.warnings[0]?.detail).toContain(
+      `device ${fresh.deviceId} "Made by this apply" (access ${fresh.accessId})`,
+    );
   });
 
   it('destroying the policy revokes nothing', async () => {

@@ -36,11 +36,18 @@ import {
   type PlanOf,
   type PrivateData,
 } from '../framework';
-import { NotFoundError, isMailApiError, type Device, type MailboxRef, type WebmailUser } from '../infomaniak';
+import {
+  NotFoundError,
+  isGenericPassword,
+  isMailApiError,
+  type DeviceAccess,
+  type MailboxRef,
+  type UserAccess,
+} from '../infomaniak';
 import { apiFailure, reportApiError } from './api-errors';
 import { addressKeyAttributes, describeAddress, refOf, rfc3339 } from './common';
 import { kit, type MailContext } from './context';
-import { ImportIdError } from './import-id';
+import { parseImportId } from './import-id';
 
 // ------------------------------------------------------------------- schema
 
@@ -52,8 +59,16 @@ const idsAttribute = (description: string) =>
   });
 
 const deviceAttributes = {
-  device_id: attr.int({ computed: true, description: 'Id of the device.' }),
-  label: attr.string({ computed: true, description: 'Its descriptive name.' }),
+  device_id: attr.int({
+    computed: true,
+    description: "The Device's id (what `keep_device_ids` lists; a Device has one access per address).",
+  }),
+  access_id: attr.int({ computed: true, description: "The access's id on this address." }),
+  label: attr.string({ computed: true, description: "The Device's label." }),
+  type: attr.string({
+    computed: true,
+    description: '`computer`, `phone`, `tablet`, `other`, or `legacy` for the generic password.',
+  }),
   user_id: attr.int({
     computed: true,
     description: 'The user it belongs to; null for a device without user.',
@@ -62,7 +77,12 @@ const deviceAttributes = {
     computed: true,
     description: 'True for the pre-2026 generic password of the address.',
   }),
-  created_at: attr.string({ computed: true, description: 'When it was created (RFC 3339).' }),
+  status: attr.string({ computed: true, description: '`healthy`, `leaked` or `spam`.' }),
+  last_connection: attr.string({
+    computed: true,
+    description: 'When the password was last used (RFC 3339); null if never.',
+  }),
+  created_at: attr.string({ computed: true, description: 'When the access was created (RFC 3339).' }),
 };
 
 const userAttributes = {
@@ -85,14 +105,14 @@ const attributes = {
       'the generic password, unless `revoke_generic_password` is true. The plan names each one.',
   }),
   keep_device_ids: idsAttribute(
-    'Ids of the devices this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically ' +
-      '`[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in ' +
+    'Device ids (`device_id`) this policy accepts: never listed in `unmanaged_devices`, never revoked. ' +
+      'Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in ' +
       'the same apply) are fine: a device created by that apply is never revoked.',
   ),
   exclusive_users: attr.bool({
     default: false,
     description:
-      'When true, apply removes the webmail access of every user of the address that is not in ' +
+      'When true, apply removes the access of every user of the address that is not in ' +
       '`keep_user_ids`. The plan names each one.',
   }),
   keep_user_ids: idsAttribute(
@@ -116,7 +136,7 @@ const attributes = {
   unmanaged_users: attr.listNested(userAttributes, {
     computed: true,
     description:
-      'Users with webmail access to the address who are not in `keep_user_ids`, read from the API at every ' +
+      'Users with access to the address who are not in `keep_user_ids`, read from the API at every ' +
       'refresh, by id. When `exclusive_users` is true, the plan shows the list going to `[]` and apply ' +
       'removes their access.',
   }),
@@ -150,7 +170,7 @@ When the policy is created there is no refresh yet, and Terraform keeps nothing 
 apply to use: apply decides from the lists it reads when it runs (a reporting policy's lists show as "known
 after apply"), so apply a reviewed plan promptly. Even then, a device or grant created by that same apply (say
 an \`infomaniakmail_device\` missing from \`keep_device_ids\`) is never revoked by it; a warning names it.
-Destroying the policy revokes nothing. Invitations are not covered:
+Destroying the policy revokes nothing. Pending invitations are not covered:
 \`infomaniakmail_user_access\` manages them.
 
 ## Import
@@ -168,9 +188,13 @@ and revokes what the plan names if the configuration is exclusive.`;
 
 export interface DeviceEntry {
   readonly device_id: number;
+  readonly access_id: number;
   readonly label: string;
+  readonly type: string;
   readonly user_id: number | null;
   readonly is_generic: boolean;
+  readonly status: string;
+  readonly last_connection: string | null;
   readonly created_at: string;
 }
 
@@ -261,25 +285,29 @@ function survivors<T>(list: T[], keep: KeepIds): T[] | 'unknown' {
   return keep.hasUnknown && list.length > 0 ? 'unknown' : list;
 }
 
-export function deviceEntry(d: Device): DeviceEntry {
+export function deviceEntry(d: DeviceAccess): DeviceEntry {
   return {
-    device_id: d.id,
+    device_id: d.deviceId,
+    access_id: d.accessId,
     label: d.label,
-    user_id: d.user_id,
-    is_generic: d.is_generic,
-    created_at: rfc3339(d.created_at),
+    type: d.type,
+    user_id: d.userId,
+    is_generic: isGenericPassword(d),
+    status: d.status,
+    last_connection: d.lastConnection === null ? null : rfc3339(d.lastConnection),
+    created_at: rfc3339(d.createdAt),
   };
 }
 
-export function userEntry(u: WebmailUser): UserEntry {
-  return { user_id: u.user_id, email: u.email, display_name: u.display_name };
+export function userEntry(u: UserAccess): UserEntry {
+  return { user_id: u.userId, email: u.email, display_name: u.displayName };
 }
 
 // ------------------------------------------------------------------- texts
 
 export function describeDevice(d: DeviceEntry): string {
   const owner = d.is_generic ? ', the generic password' : d.user_id === null ? '' : `, user ${d.user_id}`;
-  return `device ${d.device_id} "${d.label}"${owner}`;
+  return `device ${d.device_id} "${d.label}" (access ${d.access_id})${owner}`;
 }
 
 export function describeUser(u: UserEntry): string {
@@ -379,8 +407,8 @@ function snapshotPrivate(snapshot: Snapshot): PrivateData {
 }
 
 interface Lists {
-  readonly devices: readonly Device[];
-  readonly users: readonly WebmailUser[];
+  readonly devices: readonly DeviceAccess[];
+  readonly users: readonly UserAccess[];
 }
 
 /** The address's lists, through the per-run cache (shared with devices and grants). */
@@ -419,8 +447,8 @@ export function snapshotWithoutFresh(
   diagnostics: Diagnostics,
 ): Snapshot {
   const fresh = (createdAtSeconds: number) => createdAtSeconds * 1000 >= serverStartMs - CLOCK_MARGIN_MS;
-  const freshDevices = lists.devices.filter((d) => fresh(d.created_at));
-  const freshUsers = lists.users.filter((u) => fresh(u.created_at));
+  const freshDevices = lists.devices.filter((d) => fresh(d.createdAt));
+  const freshUsers = lists.users.filter((u) => fresh(u.createdAt));
   if (freshDevices.length + freshUsers.length > 0)
     warnSpared(ref, freshDevices.map(deviceEntry), freshUsers.map(userEntry), diagnostics);
   return fullSnapshot({
@@ -551,13 +579,16 @@ export const accessPolicy = kit.resource({
   },
 
   importState({ id }) {
-    const m = /^(\d+)\/([^/]+)$/.exec(id.trim());
-    const hosting = m ? Number(m[1]) : NaN;
-    if (!m || !Number.isSafeInteger(hosting) || hosting < 1)
-      throw new ImportIdError(id, 'HOSTING/MAILBOX', '1234567/contact');
-    return { state: { mail_hosting_id: hosting, mailbox_name: m[2]! } };
+    const [hosting, mailbox] = parseImportId(id, policyIdForm);
+    return { state: { mail_hosting_id: hosting, mailbox_name: mailbox } };
   },
 });
+
+const policyIdForm = {
+  form: 'MAIL_HOSTING_ID/MAILBOX_NAME',
+  example: '1234567/contact',
+  parts: ['int', 'string'],
+} as const;
 
 function policyId(ref: MailboxRef): string {
   return `${ref.hosting}/${ref.mailbox}`;
@@ -649,7 +680,7 @@ async function revokeAll(
   };
   try {
     for (const d of devices)
-      await attempt(describeDevice(d), () => ctx.client.devices.revoke(ref, d.device_id, { signal }));
+      await attempt(describeDevice(d), () => ctx.client.devices.revoke(ref, d.access_id, { signal }));
     for (const u of users)
       await attempt(describeUser(u), () => ctx.client.webmail.remove(ref, u.user_id, { signal }));
   } finally {

@@ -1,14 +1,20 @@
 /**
  * `infomaniakmail_address` (resource and data source): an address of a Mail Service.
- * The resource creates the mailbox when it is absent and adopts it when present; destroy
- * keeps the mailbox and its mail unless `delete_mailbox_on_destroy` is set.
+ * The resource creates the mailbox when it is absent and adopts it when present. The
+ * API has no route to update or delete a mailbox: `note` is sent at creation only, and
+ * destroy leaves the mailbox and its mail.
  */
-import { attr, useStateForUnknown, type ModelOf } from '../framework';
-import { NotFoundError, type MailboxRef, type Mailbox } from '../infomaniak';
-import { apiFailure, reportApiError } from './api-errors';
-import { addressKeyAttributes, addressLookupAttributes, describeAddress, refOf, rfc3339 } from './common';
+import { attr, stringLength, useStateForUnknown, type Diagnostics, type ModelOf } from '../framework';
+import {
+  isGenericPassword,
+  MAILBOX_NOTE_MAX_LENGTH,
+  type Address as ApiAddress,
+  type MailboxRef,
+} from '../infomaniak';
+import { apiFailure } from './api-errors';
+import { addressKeyAttributes, addressLookupAttributes, describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
-import { ImportIdError } from './import-id';
+import { parseImportId } from './import-id';
 
 /** Computed attributes shared by the resource (which keeps them across plans) and the data source. */
 function computedAttributes(keep: boolean) {
@@ -16,22 +22,24 @@ function computedAttributes(keep: boolean) {
   return {
     email: attr.string({
       computed: true,
-      description: 'The full address, e.g. `contact@example.ch`.',
+      description: 'The full address in Unicode (`mailbox_idn`), e.g. `contact@exemple-domaine.ch`.',
+      planModifiers: kept<string>(),
+    }),
+    ascii_email: attr.string({
+      computed: true,
+      description:
+        'The full address in ASCII (the ACE form of an internationalised domain, `mailbox`): what mail ' +
+        'clients and DNS records use.',
       planModifiers: kept<string>(),
     }),
     has_generic_password: attr.bool({
       computed: true,
       description:
-        'Whether the address still has its pre-2026 **generic password**: valid, never displayable, never ' +
-        'resettable. It is listed among the devices (`is_generic`); revoke it with ' +
-        '`infomaniakmail_access_policy` and `revoke_generic_password = true` once every client has its own ' +
-        'device password.',
+        'Whether the address still has its pre-2026 **generic password** (`has_legacy_device`): valid, never ' +
+        'displayable, never resettable. It is listed among the devices with `type = "legacy"`; revoke it ' +
+        'with `infomaniakmail_access_policy` and `revoke_generic_password = true` once every client has ' +
+        'its own device password.',
       planModifiers: kept<boolean>(),
-    }),
-    created_at: attr.string({
-      computed: true,
-      description: 'When the mailbox was created (RFC 3339, UTC).',
-      planModifiers: kept<string>(),
     }),
   };
 }
@@ -43,32 +51,46 @@ const attributes = {
     planModifiers: [useStateForUnknown()],
   }),
   ...addressKeyAttributes(),
-  delete_mailbox_on_destroy: attr.bool({
+  note: attr.string({
     optional: true,
-    default: false,
     description:
-      'When `true`, destroying this resource **deletes the mailbox and all its mail**. By default ' +
-      '(`false`) destroy only stops managing the address: the mailbox, its mail, devices and users stay. ' +
-      'Can be changed in place; set it to `true` and apply before a destroy that must delete.',
+      `A note shown in the Manager (at most ${MAILBOX_NOTE_MAX_LENGTH} characters), sent when the mailbox is ` +
+      'created. The API has no route to change a mailbox, so a note on an adopted address, or a later ' +
+      'change, is kept in state only and the plan warns.',
+    validators: [stringLength({ max: MAILBOX_NOTE_MAX_LENGTH })],
   }),
   ...computedAttributes(true),
 };
 
-type Address = ModelOf<typeof attributes>;
+export const addressIdForm = {
+  form: 'MAIL_HOSTING_ID/MAILBOX_NAME',
+  example: '1234567/contact',
+  parts: ['int', 'string'],
+} as const;
 
-/** Reads what the address looks like now; the device list comes from the shared cache. */
+type AddressModel = ModelOf<typeof attributes>;
+type Described = Pick<AddressModel, 'email' | 'ascii_email' | 'has_generic_password'>;
+
+/** The computed attributes from the mailbox; the device list (shared, cached) only if the mailbox does not say. */
 async function describe(
   ctx: MailContext,
   ref: MailboxRef,
-  mailbox: Mailbox,
+  address: ApiAddress,
   signal: AbortSignal,
-): Promise<Pick<Address, 'email' | 'has_generic_password' | 'created_at'>> {
-  const devices = await ctx.cache.devices(ref, signal);
-  return {
-    email: mailbox.email,
-    has_generic_password: devices.some((d) => d.is_generic),
-    created_at: rfc3339(mailbox.created_at),
-  };
+): Promise<Described> {
+  const generic =
+    address.hasGenericPassword ?? (await ctx.cache.devices(ref, signal)).some((d) => isGenericPassword(d));
+  return { email: address.email, ascii_email: address.asciiEmail, has_generic_password: generic };
+}
+
+function warnNoteKept(diagnostics: Diagnostics, ref: MailboxRef, current: string | null): void {
+  diagnostics.attributeWarning(
+    'note',
+    `The note of ${describeAddress(ref)} cannot be changed`,
+    `The Infomaniak API sets a mailbox's note only when it creates the mailbox and has no route to change ` +
+      `it. The address keeps ${current === null || current === '' ? 'no note' : `the note "${current}"`}; ` +
+      'change it in the Manager if it matters. The configured note is kept in state only.',
+  );
 }
 
 export const addressResource = kit.resource({
@@ -77,9 +99,14 @@ export const addressResource = kit.resource({
     description: [
       'An address (mailbox) of an Infomaniak Mail Service.',
       '',
-      'Create **or adopt**: when the mailbox already exists it is adopted as it is; otherwise it is created, ',
-      'with no password (as the service does since 2026: access is given with devices and users). ',
-      'Destroy keeps the mailbox and its mail unless `delete_mailbox_on_destroy = true`.',
+      'Create **or adopt**: when the mailbox already exists it is adopted as it is; otherwise it is created ',
+      'with no password and **nobody granted**: access is given only by the devices, users and invitations ',
+      'this configuration declares (the create sends `target = "other_user"` and ',
+      '`link_to_current_user = false`).',
+      '',
+      'The API has no route to update or delete a mailbox: `note` is sent at creation only, and destroy ',
+      'stops managing the address but leaves the mailbox, its mail, devices and users (the apply says so). ',
+      'Delete a mailbox in the Manager.',
       '',
       '## Import',
       '',
@@ -95,30 +122,42 @@ export const addressResource = kit.resource({
     attributes,
   },
 
+  async modifyPlan({ state, config, plan, diagnostics }) {
+    // Only the note can differ in place, and the API cannot apply it.
+    if (state !== null && typeof config.note === 'string' && config.note !== state.note)
+      warnNoteKept(diagnostics, refOf(state), state.note);
+    return { plan };
+  },
+
   async create({ client: ctx, config, signal, diagnostics }) {
     const ref = refOf(config);
-    let mailbox: Mailbox;
+    let address: ApiAddress;
+    let adopted = false;
     try {
-      mailbox =
-        (await ctx.client.mailboxes.find(ref, { signal })) ??
-        (await ctx.client.mailboxes.create(ref, { signal }));
+      const found = await ctx.client.mailboxes.find(ref, { signal });
+      adopted = found !== undefined;
+      address =
+        found ??
+        (await ctx.client.mailboxes.create(ref, config.note === null ? {} : { note: config.note }, {
+          signal,
+        }));
     } catch (error) {
       return apiFailure(error, `Could not create or adopt the address ${describeAddress(ref)}`);
     }
-    const state: Address = {
+    if (adopted && config.note !== null && config.note !== (address.note ?? ''))
+      warnNoteKept(diagnostics, ref, address.note);
+    const state: AddressModel = {
       ...config,
-      // Left unset in configuration, the planned default applies.
-      delete_mailbox_on_destroy: config.delete_mailbox_on_destroy ?? false,
       id: `${ref.hosting}/${ref.mailbox}`,
-      email: mailbox.email,
-      has_generic_password: false,
-      created_at: rfc3339(mailbox.created_at),
+      email: address.email,
+      ascii_email: address.asciiEmail,
+      has_generic_password: address.hasGenericPassword ?? false,
     };
+    if (address.hasGenericPassword !== undefined) return { state };
     try {
-      return { state: { ...state, ...(await describe(ctx, ref, mailbox, signal)) } };
-    } catch (error) {
-      // The mailbox exists: keep it in state even though its devices could not be listed.
-      reportApiError(diagnostics, error, `Created ${describeAddress(ref)} but could not list its devices`);
+      return { state: { ...state, ...(await describe(ctx, ref, address, signal)) } };
+    } catch {
+      // The mailbox exists: keep it in state; the next refresh fills has_generic_password.
       return { state };
     }
   },
@@ -126,13 +165,13 @@ export const addressResource = kit.resource({
   async read({ client: ctx, state, signal }) {
     const ref = refOf(state);
     try {
-      const mailbox = await ctx.client.mailboxes.find(ref, { signal });
-      if (!mailbox) return { gone: true };
+      const address = await ctx.client.mailboxes.find(ref, { signal });
+      if (!address) return { gone: true };
       return {
         state: {
           ...state,
           id: `${ref.hosting}/${ref.mailbox}`,
-          ...(await describe(ctx, ref, mailbox, signal)),
+          ...(await describe(ctx, ref, address, signal)),
         },
       };
     } catch (error) {
@@ -141,54 +180,37 @@ export const addressResource = kit.resource({
   },
 
   update({ plan, state }) {
-    // Only delete_mailbox_on_destroy can change in place, and it lives in state alone.
-    return {
-      state: { ...state, delete_mailbox_on_destroy: plan.delete_mailbox_on_destroy as boolean | null },
-    };
+    // The note lives in state alone (no route updates a mailbox; modifyPlan warned).
+    return { state: { ...state, note: plan.note as string | null } };
   },
 
-  async delete({ client: ctx, state, signal }) {
-    if (state.delete_mailbox_on_destroy !== true) return;
-    const ref = refOf(state);
-    try {
-      await ctx.client.mailboxes.delete(ref, { signal });
-    } catch (error) {
-      if (error instanceof NotFoundError && error.resource === 'mailbox') return;
-      return apiFailure(error, `Could not delete the mailbox ${describeAddress(ref)}`);
-    } finally {
-      // Its devices went with it.
-      ctx.cache.devicesChanged(ref);
-      ctx.cache.webmailChanged(ref);
-    }
+  delete({ state, diagnostics }) {
+    diagnostics.warning(
+      `The mailbox ${describeAddress(refOf(state))} was left in place`,
+      'The Infomaniak API has no route to delete a mailbox: Terraform stopped managing the address, but the ' +
+        'mailbox, its mail, its devices and its users remain. Delete it in the Manager if it should go.',
+    );
   },
 
   importState({ id }) {
-    return { state: parseAddressId(id) };
+    const [hosting, mailbox] = parseImportId(id, addressIdForm);
+    return { state: { mail_hosting_id: hosting, mailbox_name: mailbox } };
   },
 });
-
-/** `1234567/contact` → the key attributes; a DiagnosticError naming the expected form otherwise. */
-export function parseAddressId(
-  id: string,
-): Pick<Address, 'mail_hosting_id' | 'mailbox_name' | 'delete_mailbox_on_destroy'> {
-  const match = /^(\d+)\/([^/\s]+)$/.exec(id.trim());
-  if (!match) throw new ImportIdError(id, 'MAIL_HOSTING_ID/MAILBOX_NAME', '1234567/contact');
-  return { mail_hosting_id: Number(match[1]), mailbox_name: match[2], delete_mailbox_on_destroy: false };
-}
 
 export const addressDataSource = kit.dataSource({
   name: 'address',
   schema: {
     description:
-      'Looks up an existing address of a Mail Service: its full email and whether it still has a generic ' +
-      'password. Fails when the address does not exist.',
+      'Looks up an existing address of a Mail Service: its full email (Unicode and ASCII) and whether it ' +
+      'still has a generic password. Fails when the address does not exist.',
     attributes: { ...addressLookupAttributes(), ...computedAttributes(false) },
   },
   async read({ client: ctx, config, signal }) {
     const ref = refOf(config);
     try {
-      const mailbox = await ctx.client.mailboxes.show(ref, { signal });
-      return { state: { ...config, ...(await describe(ctx, ref, mailbox, signal)) } };
+      const address = await ctx.client.mailboxes.show(ref, { signal });
+      return { state: { ...config, ...(await describe(ctx, ref, address, signal)) } };
     } catch (error) {
       return apiFailure(error, `Could not read the address ${describeAddress(ref)}`);
     }

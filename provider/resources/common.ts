@@ -3,14 +3,18 @@
  * (DESIGN.md §4: `mail_hosting_id` and `mailbox_name`, changing either replaces),
  * and timestamps as RFC 3339 strings.
  */
-import { attr, intRange, requiresReplace, stringMatches } from '../framework';
-import type { MailboxRef } from '../infomaniak';
+import { attr, intRange, requiresReplace, stringLength, stringMatches } from '../framework';
+import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN, type MailboxRef } from '../infomaniak';
 
-/** The Mail Service's rule for the part before @ (lowercase; dots, dashes, underscores inside). */
-const MAILBOX_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+/** The API's rule for the part before @ (wire.ts, ASSUMED `mailboxNameCharacters`). */
+const MAILBOX_NAME = new RegExp(MAILBOX_NAME_PATTERN);
 const MAILBOX_NAME_RULE =
-  'Must be the part of the address before @, in lowercase: letters, digits, and `.`, `-` or `_` ' +
-  'between them, at most 64 characters (e.g. "contact" for contact@example.ch).';
+  'Must be the part of the address before @, in lowercase: letters and digits, with single dots or ' +
+  `\`-\` / \`_\` between them, at most ${MAILBOX_NAME_MAX_LENGTH} characters (e.g. "contact" for contact@example.ch).`;
+const mailboxNameValidators = [
+  stringLength({ min: 1, max: MAILBOX_NAME_MAX_LENGTH }),
+  stringMatches(MAILBOX_NAME, MAILBOX_NAME_RULE),
+];
 
 const HOSTING_DESCRIPTION =
   'Id of the Mail Service (the `mail_hosting_id` in the Infomaniak Manager URL, ' +
@@ -29,7 +33,7 @@ export function addressKeyAttributes() {
     mailbox_name: attr.string({
       required: true,
       description: `${MAILBOX_DESCRIPTION} Changing it replaces the resource.`,
-      validators: [stringMatches(MAILBOX_NAME, MAILBOX_NAME_RULE)],
+      validators: mailboxNameValidators,
       planModifiers: [requiresReplace()],
     }),
   };
@@ -46,7 +50,7 @@ export function addressLookupAttributes() {
     mailbox_name: attr.string({
       required: true,
       description: MAILBOX_DESCRIPTION,
-      validators: [stringMatches(MAILBOX_NAME, MAILBOX_NAME_RULE)],
+      validators: mailboxNameValidators,
     }),
   };
 }

@@ -1,19 +1,19 @@
 /**
- * `infomaniakmail_device`: one device password of an address (an IMAP/POP/SMTP client).
+ * `infomaniakmail_device`: one device access, i.e. one password of one Device (Alice's
+ * phone, a CRM) for one address.
  *
- * The API shows a password once, when the device is created or regenerated; it is kept
- * only in the sensitive `password` (or never, with write-only `password_wo`). Rotation
- * regenerates in place, keeping the device id; see rotation.ts for when.
+ * The API shows a password once, when the access is created or regenerated; it is kept
+ * only in the sensitive `password`. Rotation regenerates in place, keeping the access;
+ * see rotation.ts for when. The label belongs to the Device, so a resource that gives
+ * this address to an existing Device (`device_id`) follows that Device's label.
  */
 import {
   attr,
   DiagnosticError,
-  each,
   intRange,
   isUnknown,
   oneOf,
   requiresReplace,
-  sizeBetween,
   stringLength,
   unknown,
   useStateForUnknown,
@@ -23,112 +23,152 @@ import {
   type PrivateData,
 } from '../framework';
 import {
-  AmbiguousCreateError,
+  CreatedButUnreadError,
+  DEFAULT_DEVICE_PROTOCOLS,
+  DEVICE_LABEL_MAX_LENGTH,
   deviceProtocols,
+  deviceTypes,
+  errorCodes,
+  isGenericPassword,
   isMailApiError,
-  MIN_CHOSEN_PASSWORD_LENGTH,
   NotFoundError,
-  type Device,
+  type DeviceAccess,
   type DeviceProtocol,
-  type DeviceWithPassword,
+  type DeviceType,
   type MailboxRef,
+  type NewDeviceAccess,
 } from '../infomaniak';
-import { apiFailure, reportApiError } from './api-errors';
-import { addressKeyAttributes, describeAddress, refOf, rfc3339, unixSeconds } from './common';
+import { apiFailure, reportApiError, type ErrorTargets } from './api-errors';
+import { addressKeyAttributes, describeAddress, refOf, rfc3339 } from './common';
 import { kit, type MailContext } from './context';
-import { ImportIdError } from './import-id';
-import { decideRotation, type RegenerateReason } from './rotation';
+import { parseImportId } from './import-id';
+import { decideRotation, isFlagged, type RegenerateReason } from './rotation';
 
-export const DEFAULT_PROTOCOLS: readonly DeviceProtocol[] = ['imap', 'pop', 'smtp'];
+/** The create's own refusals, on the attribute that caused them. */
+const CREATE_TARGETS: ErrorTargets = {
+  codes: {
+    [errorCodes.deviceAlreadyHasAccess]: 'device_id',
+    [errorCodes.legacyDeviceCreation]: 'device_id',
+    [errorCodes.existingDeviceOneUser]: 'user_id',
+  },
+};
+const LABEL_TARGETS: ErrorTargets = { codes: { [errorCodes.deviceAlreadyExists]: 'label' } };
 
-/** The API's field names → this resource's attributes, for diagnostics. */
-const FIELDS = { password: 'password_wo', label: 'label', protocols: 'protocols', user_id: 'user_id' };
+const REPLACES = 'No API route changes it: a change replaces the access (new password, old one revoked).';
 
 const attributes = {
   id: attr.string({
     computed: true,
-    description: '`MAIL_HOSTING_ID/MAILBOX_NAME/DEVICE_ID`, the form `terraform import` takes.',
+    description: '`MAIL_HOSTING_ID/MAILBOX_NAME/ACCESS_ID`, the form `terraform import` takes.',
     planModifiers: [useStateForUnknown()],
   }),
   ...addressKeyAttributes(),
   label: attr.string({
-    required: true,
+    optional: true,
+    computed: true,
     description:
-      'Descriptive name shown in the Infomaniak Manager, e.g. `Outlook (Alice)` or `CRM sending`. ' +
-      'Changes are applied in place.',
-    validators: [stringLength({ min: 1, max: 200 })],
+      "The Device's name shown in the Manager, e.g. `Outlook (Alice)` or `CRM sending`. Required unless " +
+      '`device_id` is set. It belongs to the **Device**, not to this access: a change renames the Device on ' +
+      'every address it reads, in place. With `device_id` set, leave it unset (it is read from the Device) ' +
+      "or give the Device's own label. Keep labels unique within an address (the plan warns otherwise).",
+    validators: [stringLength({ min: 1, max: DEVICE_LABEL_MAX_LENGTH })],
+    planModifiers: [useStateForUnknown()],
+  }),
+  protocols: attr.string({
+    optional: true,
+    default: DEFAULT_DEVICE_PROTOCOLS,
+    description:
+      `What the password opens besides SMTP (always included): ${deviceProtocols.map((p) => `\`${p}\``).join(', ')}, ` +
+      `as the API names them. ${REPLACES}`,
+    validators: [oneOf(...deviceProtocols)],
+    planModifiers: [requiresReplace()],
+  }),
+  type: attr.string({
+    optional: true,
+    computed: true,
+    description:
+      `The kind of Device: ${deviceTypes.map((t) => `\`${t}\``).join(', ')}. Read from the Device when ` +
+      `unset. ${REPLACES}`,
+    validators: [oneOf(...deviceTypes)],
+    planModifiers: [useStateForUnknown(), requiresReplace()],
   }),
   user_id: attr.int({
     optional: true,
+    computed: true,
     description:
-      'Id of the organisation user this device belongs to; leave unset for a device "without user" ' +
-      '(a shared client such as a CRM or a printer). Changing it replaces the device (new id, new password).',
+      'Id of the organisation user this access belongs to; unset for a device "without user" (a shared ' +
+      `client such as a CRM or a printer), or read from the service after an import. ${REPLACES}`,
     validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
-    planModifiers: [requiresReplace()],
+    planModifiers: [useStateForUnknown(), requiresReplace()],
   }),
-  protocols: attr.set('string', {
+  device_id: attr.int({
     optional: true,
-    default: [...DEFAULT_PROTOCOLS],
+    computed: true,
     description:
-      `Protocols the password opens: any of ${deviceProtocols.map((p) => `\`${p}\``).join(', ')}. ` +
-      'Defaults to all of them. Changing it replaces the device (new id, new password).',
-    validators: [sizeBetween(1), each(oneOf(...deviceProtocols))],
-    planModifiers: [requiresReplace()],
+      "The Device's id. Leave it unset and a new Device is made; set it to give this address to a Device " +
+      "that already exists (e.g. Alice's phone reading a second address: " +
+      '`device_id = infomaniakmail_device.alice_phone.device_id`). A Device has at most one access ' +
+      'per address, so within an address it names this access too (`keep_device_ids` of ' +
+      '`infomaniakmail_access_policy`). Changing it replaces the access; with it set, the old access is ' +
+      'revoked before the new one is made.',
+    validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
+    planModifiers: [useStateForUnknown(), requiresReplace()],
   }),
   rotation_triggers: attr.map('string', {
     optional: true,
     description:
-      'Arbitrary values; when any of them changes, the password is **regenerated in place** (same ' +
-      '`device_id`; the old password stops working at once). For example ' +
-      '`{ quarter = "2026-Q1" }` to rotate every quarter from a scheduled pipeline.',
+      'Arbitrary values; when any of them changes, the password is **regenerated in place** (same access; ' +
+      'the old password stops working at once). For example `{ quarter = "2026-Q1" }` to rotate every ' +
+      'quarter from a scheduled pipeline.',
   }),
   rotate_after_days: attr.int({
     optional: true,
     description:
-      'Regenerate the password in place once it is this many days old (counted from ' +
-      "`password_changed_at`, on the service's clock). The plan then warns, naming the device and its " +
-      'age. Run `terraform apply` on a schedule for this to take effect.',
+      'Regenerate the password in place once it is this many days old, counted from `password_set_at` ' +
+      "(on the service's clock; after an import, from the import). The plan then warns, naming the device " +
+      'and its age. Run `terraform apply` on a schedule for this to take effect. The API has no ' +
+      'password-change date: a regeneration made in the Manager is invisible to it.',
     validators: [intRange(1, 3650)],
   }),
-  password_wo: attr.string({
+  rotate_when_flagged: attr.bool({
     optional: true,
-    writeOnly: true,
-    sensitive: true,
+    default: false,
     description:
-      `A password of your choice (at least ${MIN_CHOSEN_PASSWORD_LENGTH} characters) instead of a ` +
-      'generated one. **Write-only**: never stored in state or plan (Terraform 1.11 or later); `password` ' +
-      'stays null. It is sent when the device is created and whenever `password_wo_version` changes, ' +
-      'so set `password_wo_version` with it.',
-    validators: [stringLength({ min: MIN_CHOSEN_PASSWORD_LENGTH })],
+      'Regenerate the password in place when Infomaniak flags it (`status` `leaked` or `spam`) and it was ' +
+      'set before the flag was first seen. Once per flag: if the status stays flagged after the ' +
+      'regeneration, the plan warns but does not regenerate again.',
   }),
-  password_wo_version: attr.int({
-    optional: true,
-    description:
-      'Change this number to regenerate the password in place: with `password_wo` set, the device gets ' +
-      'that password; otherwise a generated one.',
-  }),
-  device_id: attr.number({
+  access_id: attr.int({
     computed: true,
-    description: 'The device id given by the service.',
+    description: "The access's id (what regenerate and revoke act on).",
+    planModifiers: [useStateForUnknown()],
+  }),
+  status: attr.string({
+    computed: true,
+    description: "Infomaniak's view of the password: `healthy`, `leaked` or `spam`.",
+  }),
+  last_connection: attr.string({
+    computed: true,
+    description: 'When the password was last used (RFC 3339, UTC); null if never.',
+  }),
+  created_at: attr.string({
+    computed: true,
+    description: 'When the access was created (RFC 3339, UTC).',
     planModifiers: [useStateForUnknown()],
   }),
   password: attr.string({
     computed: true,
     sensitive: true,
     description:
-      'The generated password, known after the device is created or regenerated (the API shows it only ' +
-      'then). **Sensitive.** Null after import (it cannot be read back), with `password_wo`, and after ' +
-      'the password was changed outside Terraform (the plan then warns how to regenerate it). Hand it ' +
-      'on only through sensitive outputs or a secret store.',
+      'The generated password, known after the access is created or regenerated (the API shows it only ' +
+      'then; it takes no chosen password, although the Manager does). **Sensitive.** Null after import ' +
+      '(it cannot be read back). Hand it on only through sensitive outputs or a secret store.',
   }),
-  created_at: attr.string({
+  password_set_at: attr.string({
     computed: true,
-    description: 'When the device was created (RFC 3339, UTC).',
-    planModifiers: [useStateForUnknown()],
-  }),
-  password_changed_at: attr.string({
-    computed: true,
-    description: 'When the password was last set (RFC 3339, UTC), by Terraform or by anyone else.',
+    description:
+      'When Terraform last received the password (RFC 3339, UTC); null after import. The API has no ' +
+      'password-change date.',
   }),
 };
 
@@ -136,370 +176,495 @@ type DeviceModel = ModelOf<typeof attributes>;
 type DevicePlan = PlanOf<typeof attributes>;
 
 /** Private state keys. */
-const IMPORTED = 'imported';
-const CHANGED_OUTSIDE = 'password_changed_outside_at';
+const IMPORTED_AT = 'imported_at';
+/** Set by import, dropped by the first apply: until then triggers are recorded, not acted on. */
+const IMPORT_PENDING = 'import_pending';
+const FLAGGED_SINCE = 'flagged_since';
 const UNFINISHED = 'regenerate_unfinished';
+/** Created, password received, but the access could not be read back: found by label on the next read. */
+const UNREAD = 'created_but_unread';
 
-function deviceRef(model: { mail_hosting_id: number; mailbox_name: string }): MailboxRef {
-  return refOf(model);
+export const deviceIdForm = {
+  form: 'MAIL_HOSTING_ID/MAILBOX_NAME/ACCESS_ID',
+  example: '1234567/contact/8000002',
+  parts: ['int', 'string', 'int'],
+} as const;
+
+function deviceName(label: string | null, accessId: number | null, ref: MailboxRef): string {
+  return `Device "${label ?? '?'}" (access ${accessId ?? '?'}) on ${describeAddress(ref)}`;
 }
 
-function deviceName(label: string | null, id: number | null, ref: MailboxRef): string {
-  return `Device "${label ?? '?'}" (id ${id ?? '?'}) on ${describeAddress(ref)}`;
-}
-
-/** What the API says about a device, over the state it refreshes. */
-function withDevice(state: DeviceModel, device: Device): DeviceModel {
+/** What the API says about an access, over the state it refreshes. */
+function withAccess(state: DeviceModel, access: DeviceAccess): DeviceModel {
   return {
     ...state,
-    id: `${state.mail_hosting_id}/${state.mailbox_name}/${device.id}`,
-    label: device.label,
-    user_id: device.user_id,
-    protocols: [...device.protocols],
-    device_id: device.id,
-    created_at: rfc3339(device.created_at),
-    password_changed_at: rfc3339(device.password_changed_at),
+    id: `${state.mail_hosting_id}/${state.mailbox_name}/${access.accessId}`,
+    label: access.label,
+    protocols: access.protocols,
+    type: access.type,
+    user_id: access.userId,
+    device_id: access.deviceId,
+    access_id: access.accessId,
+    status: access.status,
+    last_connection: access.lastConnection === null ? null : rfc3339(access.lastConnection),
+    created_at: rfc3339(access.createdAt),
   };
 }
 
-/** A freshly created or regenerated device: its password is kept unless it was chosen (write-only). */
-function withSecret(state: DeviceModel, device: DeviceWithPassword, chosen: boolean): DeviceModel {
-  return { ...withDevice(state, device), password: chosen ? null : device.password };
+function nowRfc3339(ctx: MailContext): string {
+  return rfc3339(Math.floor(ctx.client.serverNow() / 1000));
+}
+
+/** Private state kept across a refresh: what the read learnt about flags, and the import time. */
+function carried(priv: PrivateData | undefined, access: DeviceAccess, now: string): PrivateData {
+  const next: Record<string, unknown> = {};
+  if (typeof priv?.[IMPORTED_AT] === 'string') next[IMPORTED_AT] = priv[IMPORTED_AT];
+  if (priv?.[IMPORT_PENDING] === true) next[IMPORT_PENDING] = true;
+  if (priv?.[UNFINISHED] === true) next[UNFINISHED] = true;
+  if (isFlagged(access.status))
+    next[FLAGGED_SINCE] = typeof priv?.[FLAGGED_SINCE] === 'string' ? priv[FLAGGED_SINCE] : now;
+  return next;
 }
 
 export const deviceResource = kit.resource({
   name: 'device',
   schema: {
     description: [
-      'One device password of an address: the credential an IMAP, POP or SMTP client (Outlook, a phone, a ',
-      'CRM) uses. Each device can be created, regenerated or revoked without touching the others.',
+      'One device access: the password one Device (an IMAP / POP client with SMTP: Outlook, a phone, a CRM) ',
+      'uses for one address. Each access can be created, regenerated or revoked without touching the others.',
       '',
       '- The generated password is known only after create or regenerate and kept only in the sensitive ',
-      '  `password` (or use write-only `password_wo` to choose it and never store it).',
-      '- The password is **regenerated in place** (same `device_id`, old password refused at once) when ',
-      '  `rotation_triggers` change, when `password_wo_version` changes, or when `rotate_after_days` have ',
-      '  passed; `label` changes in place; `user_id`, `protocols` or the address replace the device.',
-      '- Destroy revokes this device only. A device revoked outside Terraform is created again by the next ',
-      '  apply; a password changed outside Terraform makes the plan warn how to capture a new one.',
-      '- The pre-2026 generic password of an address is not a device this resource can manage.',
+      '  `password`. The API takes no chosen password (the Manager does; the API does not).',
+      '- The password is **regenerated in place** (same access, old password refused at once) when ',
+      '  `rotation_triggers` change, when `rotate_after_days` have passed, or (with `rotate_when_flagged`) ',
+      '  when Infomaniak flags it as leaked or spamming. `label` changes in place (it renames the Device); ',
+      '  `protocols`, `type`, `user_id`, `device_id` or the address replace the access.',
+      '- Destroy revokes this access only. An access revoked outside Terraform is created again by the next ',
+      '  apply. A password regenerated in the Manager is invisible to the API: the one in state then no ',
+      '  longer works; change `rotation_triggers` to capture a new one.',
+      '- The pre-2026 generic password of an address is listed like a device (`type = "legacy"`) but is not ',
+      '  one this resource can manage.',
       '',
       '## Import',
       '',
-      'Import by `MAIL_HOSTING_ID/MAILBOX_NAME/DEVICE_ID`:',
+      'Import by `MAIL_HOSTING_ID/MAILBOX_NAME/ACCESS_ID`:',
       '',
       '```shell',
-      'terraform import infomaniakmail_device.outlook 1234567/contact/7000002',
+      'terraform import infomaniakmail_device.outlook 1234567/contact/8000002',
       '```',
       '',
-      'The password cannot be read back, so `password` is null after import. The first apply after import ',
-      'records `rotation_triggers` and `password_wo_version` without regenerating; change them later to ',
-      'regenerate. Importing the generic password is refused.',
+      'The password cannot be read back, so `password` and `password_set_at` are null after import and ',
+      '`rotate_after_days` counts from the import (never an immediate regeneration of a password a live ',
+      'client uses). The first apply after import records `rotation_triggers` without regenerating; change ',
+      'them later to regenerate. Importing the generic password is refused.',
     ].join('\n'),
     attributes,
   },
 
   validateConfig({ config, diagnostics }) {
-    if (config.password_wo !== null && config.password_wo_version === null)
+    if (config.device_id === null && config.label === null)
       diagnostics.attributeError(
-        'password_wo_version',
-        'Missing "password_wo_version"',
-        'Set password_wo_version together with password_wo: the chosen password is sent when the device is ' +
-          'created and again each time password_wo_version changes (it is never stored, so Terraform cannot ' +
-          'tell when it changed otherwise).',
+        'label',
+        'Missing "label"',
+        'A new Device needs a label: set label (e.g. "Outlook (Alice)"), or set device_id to give this ' +
+          'address to an existing Device, whose label it then follows.',
       );
   },
 
   async modifyPlan({ client: ctx, config, state, plan, private: priv, signal, diagnostics }) {
-    if (state === null) return;
+    if (state === null) {
+      if (typeof plan.mail_hosting_id === 'number' && typeof plan.mailbox_name === 'string')
+        await warnDuplicateLabel(ctx, refOf(plan as DeviceModel), plan.label, null, signal, diagnostics);
+      return;
+    }
+    const ref = refOf(state);
+    const replaced = replacedBy(config, state);
+    if (replaced.length > 0) {
+      explainReplacement(diagnostics, deviceName(state.label, state.access_id, ref), replaced, config);
+      return;
+    }
+    if (config.device_id !== null && typeof config.label === 'string' && config.label !== state.label) {
+      diagnostics.attributeError(
+        'label',
+        'The label of a Device given by device_id cannot differ',
+        `Device ${String(state.device_id)} is labelled "${state.label ?? ''}". Its label belongs to the Device ` +
+          'and is shared by every address it reads: change it on the resource that created the Device, and ' +
+          'here leave label unset (it is read from the Device) or give the same one.',
+      );
+      return;
+    }
+    if (typeof plan.label === 'string' && plan.label !== state.label)
+      await warnDuplicateLabel(ctx, ref, plan.label, state.access_id, signal, diagnostics);
+
     if (config.rotate_after_days !== null && !ctx.client.serverTimeKnown) {
       // Ages are measured on the service's clock, which its answers tell. terraform plans again in a
       // fresh provider process at apply time, without refreshing: ask (the list is cached per address).
-      await ctx.cache.devices(deviceRef(state), signal).catch(() => undefined);
+      await ctx.cache.devices(ref, signal).catch(() => undefined);
     }
     const decision = decideRotation({
       state,
       config,
-      imported: priv?.[IMPORTED] === true,
+      imported: priv?.[IMPORT_PENDING] === true,
+      importedAt: typeof priv?.[IMPORTED_AT] === 'string' ? priv[IMPORTED_AT] : null,
+      flaggedSince: typeof priv?.[FLAGGED_SINCE] === 'string' ? priv[FLAGGED_SINCE] : null,
       unfinished: priv?.[UNFINISHED] === true,
       nowSeconds: Math.floor(ctx.client.serverNow() / 1000),
     });
-    const ref = deviceRef(state);
-    const name = deviceName(state.label, state.device_id, ref);
-    if (decision.reasons.length > 0) {
-      if (decision.reasons.includes('rotate_after_days'))
-        diagnostics.warning(
-          `${name}: password is ${decision.ageDays} days old`,
-          `Its password was last changed at ${state.password_changed_at}, ${decision.ageDays} days ago, and ` +
-            `rotate_after_days is ${String(config.rotate_after_days)}: this apply regenerates it in place.`,
-        );
-      return { plan: { ...plan, password: unknown, password_changed_at: unknown } satisfies DevicePlan };
-    }
-    const outside = priv?.[CHANGED_OUTSIDE];
-    if (typeof outside === 'string') warnChangedOutside(diagnostics, name, outside);
-    // Nothing regenerates: the password and its date stay as they are (a label change keeps them).
+    const name = deviceName(state.label, state.access_id, ref);
+    if (decision.stillFlagged)
+      diagnostics.warning(
+        `${name}: still flagged "${String(state.status)}" by Infomaniak`,
+        'Its password was already regenerated after the flag appeared, so it is not regenerated again. ' +
+          'Check the client that uses it (a leaked password in a script, a compromised machine) and ' +
+          'change rotation_triggers to regenerate once more when it is fixed.',
+      );
+    if (decision.reasons.length === 0)
+      // Nothing regenerates: the password, its date and the status stay (a label change keeps them).
+      return {
+        plan: {
+          ...plan,
+          password: state.password,
+          password_set_at: state.password_set_at,
+          status: state.status,
+          last_connection: state.last_connection,
+        },
+      };
+    warnRegeneration(diagnostics, name, decision.reasons, decision.ageDays, state, config.rotate_after_days);
     return {
-      plan: { ...plan, password: state.password, password_changed_at: state.password_changed_at },
+      plan: { ...plan, password: unknown, password_set_at: unknown, status: unknown } satisfies DevicePlan,
     };
   },
 
   async create({ client: ctx, config, signal, diagnostics }) {
-    const ref = deviceRef(config);
-    const chosen = config.password_wo !== null;
-    let created: DeviceWithPassword;
-    const input = {
-      label: config.label,
-      user_id: config.user_id,
-      protocols: (config.protocols ?? DEFAULT_PROTOCOLS) as DeviceProtocol[],
-      ...(chosen ? { password: config.password_wo as string } : {}),
+    const ref = refOf(config);
+    const label = config.label ?? undefined;
+    const input: NewDeviceAccess = {
+      ...(label !== undefined ? { label } : {}),
+      protocols: (config.protocols ?? DEFAULT_DEVICE_PROTOCOLS) as DeviceProtocol,
+      ...(config.type !== null ? { type: config.type as DeviceType } : {}),
+      ...(config.user_id !== null ? { userId: config.user_id } : {}),
+      ...(config.device_id !== null ? { deviceId: config.device_id } : {}),
     };
+    let created;
     try {
       created = await ctx.client.devices.create(ref, input, { signal });
     } catch (error) {
-      const adopted =
-        error instanceof AmbiguousCreateError ? await adoptMarked(ctx, ref, error, input, signal) : undefined;
-      // Otherwise the client left no device it could not return (see device-create.ts): nothing to record.
-      if (!adopted)
-        return apiFailure(
-          error,
-          `Could not create device "${config.label}" on ${describeAddress(ref)}`,
-          FIELDS,
-        );
-      created = adopted;
+      if (error instanceof CreatedButUnreadError) return keepUnread(ctx, config, error, diagnostics);
+      // Otherwise the client left no access behind (see device-create.ts): nothing to record.
+      return apiFailure(
+        error,
+        `Could not create device "${label ?? `Device ${String(config.device_id)}`}" on ${describeAddress(ref)}`,
+        CREATE_TARGETS,
+      );
     } finally {
       ctx.cache.devicesChanged(ref);
     }
-    const state = withSecret({ ...config, password_wo: null } as DeviceModel, created, chosen);
-    if (created.label !== config.label)
-      diagnostics.attributeError(
-        'label',
-        `Device ${created.id} was created, but its label could not be set`,
-        `The device exists and its password is saved in state; its label is still "${created.label}". ` +
-          'Run terraform apply again to set the label.',
-      );
+    const state: DeviceModel = {
+      ...withAccess(
+        {
+          ...config,
+          rotate_when_flagged: config.rotate_when_flagged ?? false,
+        } as DeviceModel,
+        created,
+      ),
+      password: created.password,
+      password_set_at: nowRfc3339(ctx),
+    };
     return { state, private: {} };
   },
 
   async read({ client: ctx, state, private: priv, signal }) {
-    const ref = deviceRef(state);
-    let devices: readonly Device[];
+    const ref = refOf(state);
+    let accesses: readonly DeviceAccess[];
     try {
-      devices = await ctx.cache.devices(ref, signal);
+      accesses = await ctx.cache.devices(ref, signal);
     } catch (error) {
-      // The address (and so its devices) is gone: terraform plans the device again.
+      // The address (and so its accesses) is gone: terraform plans the device again.
       if (error instanceof NotFoundError && error.resource === 'mailbox') return { gone: true };
       return apiFailure(error, `Could not read the devices of ${describeAddress(ref)}`);
     }
-    const device = devices.find((d) => d.id === state.device_id);
-    if (!device) return { gone: true };
-    const refreshed = withDevice(state, device);
-    const before = unixSeconds(state.password_changed_at);
-    if (before !== undefined && before !== device.password_changed_at) {
-      // Changed outside Terraform: the stored password no longer works. Clear it and remember why.
-      return {
-        state: { ...refreshed, password: null },
-        private: { ...(priv ?? {}), [CHANGED_OUTSIDE]: refreshed.password_changed_at },
-      };
-    }
-    return { state: refreshed };
+    if (state.access_id === null && priv?.[UNREAD] === true) return findUnread(ctx, state, accesses);
+    const access = accesses.find((a) => a.accessId === state.access_id);
+    if (!access) return { gone: true };
+    ctx.cache.markManaged(ref, access.accessId);
+    return { state: withAccess(state, access), private: carried(priv, access, nowRfc3339(ctx)) };
   },
 
   async update({ client: ctx, config, plan, state, private: priv, signal, diagnostics }) {
-    const ref = deviceRef(state);
-    const id = state.device_id as number;
+    const ref = refOf(state);
+    const accessId = state.access_id as number;
     let next: DeviceModel = {
       ...state,
       rotation_triggers: config.rotation_triggers,
       rotate_after_days: config.rotate_after_days,
-      password_wo_version: config.password_wo_version,
+      rotate_when_flagged: config.rotate_when_flagged ?? false,
     };
-    if (config.label !== state.label) {
+    if (typeof plan.label === 'string' && plan.label !== state.label) {
       try {
-        const relabelled = await ctx.client.devices.updateLabel(id, config.label, { signal });
-        next = withDevice(next, relabelled);
+        await ctx.client.devices.relabel(state.device_id as number, plan.label, { signal });
+        next = { ...next, label: plan.label };
       } catch (error) {
-        return apiFailure(error, `Could not change the label of ${deviceName(state.label, id, ref)}`, FIELDS);
+        return apiFailure(
+          error,
+          `Could not change the label of ${deviceName(state.label, accessId, ref)}`,
+          LABEL_TARGETS,
+        );
       } finally {
         ctx.cache.devicesChanged(ref);
       }
     }
-    if (isUnknown(plan.password_changed_at))
-      return regenerate(
-        ctx,
-        { ref, id, chosenPassword: config.password_wo, prior: state, next },
-        signal,
-        diagnostics,
-      );
-    // Import is settled by this first apply; a password changed outside stays flagged until regenerated.
-    const outside = priv?.[CHANGED_OUTSIDE];
-    return { state: next, private: typeof outside === 'string' ? { [CHANGED_OUTSIDE]: outside } : {} };
+    // Import is settled by this first apply.
+    const kept: Record<string, unknown> = {};
+    if (typeof priv?.[FLAGGED_SINCE] === 'string') kept[FLAGGED_SINCE] = priv[FLAGGED_SINCE];
+    if (!isUnknown(plan.password_set_at)) {
+      if (typeof priv?.[IMPORTED_AT] === 'string' && state.password_set_at === null)
+        // The age of an imported password still counts from the import.
+        kept[IMPORTED_AT] = priv[IMPORTED_AT];
+      return { state: next, private: kept };
+    }
+    return regenerate(ctx, { ref, accessId, prior: state, next, kept }, signal, diagnostics);
   },
 
   async delete({ client: ctx, state, signal }) {
-    const ref = deviceRef(state);
+    const ref = refOf(state);
     try {
-      await ctx.client.devices.revoke(ref, state.device_id as number, { signal });
+      await ctx.client.devices.revoke(ref, state.access_id as number, { signal });
     } catch (error) {
-      if (error instanceof NotFoundError && (error.resource === 'mailbox' || error.resource === 'device'))
+      if (
+        error instanceof NotFoundError &&
+        (error.resource === 'mailbox' || error.resource === 'device_access')
+      )
         return;
-      return apiFailure(error, `Could not revoke ${deviceName(state.label, state.device_id, ref)}`);
+      return apiFailure(error, `Could not revoke ${deviceName(state.label, state.access_id, ref)}`);
     } finally {
       ctx.cache.devicesChanged(ref);
     }
   },
 
   async importState({ client: ctx, id, signal }) {
-    const key = parseDeviceId(id);
-    const ref = deviceRef(key);
-    let devices: readonly Device[];
+    const [hosting, mailbox, accessId] = parseImportId(id, deviceIdForm);
+    const ref: MailboxRef = { hosting, mailbox };
+    let accesses: readonly DeviceAccess[];
     try {
-      devices = await ctx.cache.devices(ref, signal);
+      accesses = await ctx.cache.devices(ref, signal);
     } catch (error) {
-      return apiFailure(error, `Could not import device ${key.device_id} of ${describeAddress(ref)}`);
+      return apiFailure(error, `Could not import device access ${accessId} of ${describeAddress(ref)}`);
     }
-    const device = devices.find((d) => d.id === key.device_id);
-    if (!device)
+    const access = accesses.find((a) => a.accessId === accessId);
+    if (!access)
       throw new DiagnosticError(
-        'Cannot import a device that does not exist',
-        `${describeAddress(ref)} has no device ${key.device_id}. List its devices with the ` +
-          'infomaniakmail_devices data source.',
+        'Cannot import a device access that does not exist',
+        `${describeAddress(ref)} has no device access ${accessId}. List its devices (and their access ids) ` +
+          'with the infomaniakmail_devices data source.',
       );
-    if (device.is_generic)
+    if (isGenericPassword(access))
       throw new DiagnosticError(
         'The generic password cannot be imported',
-        `Device ${device.id} of ${describeAddress(ref)} is the address's pre-2026 generic password. It can ` +
-          'never be displayed or regenerated, so infomaniakmail_device cannot manage it. Give each client its ' +
-          'own infomaniakmail_device, then revoke the generic password with infomaniakmail_access_policy ' +
-          '(revoke_generic_password = true).',
+        `Access ${access.accessId} of ${describeAddress(ref)} is the address's pre-2026 generic password. It ` +
+          'can never be displayed or regenerated, so infomaniakmail_device cannot manage it. Give each client ' +
+          'its own infomaniakmail_device, then revoke the generic password with ' +
+          'infomaniakmail_access_policy (revoke_generic_password = true).',
       );
-    const empty: DeviceModel = {
-      ...key,
-      id: null,
-      label: device.label,
-      user_id: null,
-      protocols: null,
+    const empty = {
+      mail_hosting_id: hosting,
+      mailbox_name: mailbox,
       rotation_triggers: null,
       rotate_after_days: null,
-      password_wo: null,
-      password_wo_version: null,
-      device_id: null,
+      rotate_when_flagged: false,
       password: null,
-      created_at: null,
-      password_changed_at: null,
+      password_set_at: null,
+    } as DeviceModel;
+    const now = nowRfc3339(ctx);
+    return {
+      state: withAccess(empty, access),
+      private: { ...carried(undefined, access, now), [IMPORTED_AT]: now, [IMPORT_PENDING]: true },
     };
-    return { state: withDevice(empty, device), private: { [IMPORTED]: true } };
   },
 });
 
 /**
- * Last chance after a create the client could not settle (the create may have happened and
- * the listing that should have told failed too): look once more for the device carrying the
- * create's marker and give it a password we know, so no device is left that state ignores.
+ * The API made the access and answered its password, but it could not be read back.
+ * Keep the password in state (it is shown only once) with an error, so terraform records
+ * the resource as tainted; the next refresh finds the access by its label, and the next
+ * apply replaces it: revoked, then made again, so nothing is left that state does not know.
  */
-async function adoptMarked(
+function keepUnread(
+  ctx: MailContext,
+  config: DeviceModel,
+  error: CreatedButUnreadError,
+  diagnostics: Diagnostics,
+): { state: DeviceModel; private: PrivateData } {
+  const ref = refOf(config);
+  diagnostics.error(
+    `Device "${error.label}" was created on ${describeAddress(ref)} but could not be read back`,
+    `${error.message} Its password is kept in state and the resource is marked tainted: the next apply ` +
+      'revokes this access and creates a new one.',
+  );
+  return {
+    state: {
+      ...config,
+      label: error.label,
+      rotate_when_flagged: config.rotate_when_flagged ?? false,
+      password: error.password,
+      password_set_at: nowRfc3339(ctx),
+    },
+    private: { [UNREAD]: true },
+  };
+}
+
+/** After keepUnread: the one access with that label (and Device), or the state as it is. */
+function findUnread(
+  ctx: MailContext,
+  state: DeviceModel,
+  accesses: readonly DeviceAccess[],
+): { state: DeviceModel; private: PrivateData } {
+  const matches = accesses.filter(
+    (a) => a.label === state.label && (state.device_id === null || a.deviceId === state.device_id),
+  );
+  if (matches.length !== 1) return { state, private: { [UNREAD]: true } };
+  return { state: withAccess(state, matches[0]), private: carried(undefined, matches[0], nowRfc3339(ctx)) };
+}
+
+/** Attributes whose change replaces the access (no route changes them). */
+function replacedBy(
+  config: { protocols: unknown; type: unknown; user_id: unknown; device_id: unknown },
+  state: DeviceModel,
+): string[] {
+  const out: string[] = [];
+  const differs = (configured: unknown, current: unknown) =>
+    configured !== null && !isUnknown(configured) && configured !== current;
+  if (differs(config.protocols ?? DEFAULT_DEVICE_PROTOCOLS, state.protocols)) out.push('protocols');
+  if (differs(config.type, state.type)) out.push('type');
+  if (differs(config.user_id, state.user_id)) out.push('user_id');
+  if (isUnknown(config.device_id) || differs(config.device_id, state.device_id)) out.push('device_id');
+  return out;
+}
+
+function explainReplacement(
+  diagnostics: Diagnostics,
+  name: string,
+  attributesChanged: readonly string[],
+  config: { device_id: unknown },
+): void {
+  const order =
+    config.device_id !== null
+      ? 'With device_id set, the API allows one access per Device and address, so the old access is revoked ' +
+        'first: clients using it are cut off until they get the new password.'
+      : 'The new access gets a new password; the old one stops working when the old access is revoked ' +
+        '(with create_before_destroy, only after the new one exists).';
+  diagnostics.warning(
+    `${name} will be replaced`,
+    `No API route changes ${attributesChanged.join(', ')} of a device access, so the access is replaced. ${order}`,
+  );
+}
+
+/** Two accesses nobody can tell apart defeat the point of per-device passwords. */
+async function warnDuplicateLabel(
   ctx: MailContext,
   ref: MailboxRef,
-  error: AmbiguousCreateError,
-  input: { label: string; password?: string },
+  label: unknown,
+  self: number | null,
   signal: AbortSignal,
-): Promise<DeviceWithPassword | undefined> {
-  const marker = error.marker;
-  if (!marker) return undefined;
+  diagnostics: Diagnostics,
+): Promise<void> {
+  if (typeof label !== 'string') return;
+  let accesses: readonly DeviceAccess[];
   try {
-    const marked = (await ctx.client.devices.list(ref, { signal })).filter((d) => d.label.endsWith(marker));
-    if (marked.length === 0) return undefined;
-    const [keep, ...extras] = marked.sort((a, b) => a.created_at - b.created_at || a.id - b.id);
-    for (const extra of extras) await ctx.client.devices.revoke(ref, extra.id, { signal });
-    const regenerated = await ctx.client.devices.regenerate(ref, keep.id, {
-      signal,
-      password: input.password,
-    });
-    try {
-      return {
-        ...regenerated,
-        ...(await ctx.client.devices.updateLabel(keep.id, input.label, { signal })),
-        password: regenerated.password,
-      };
-    } catch {
-      // The label is fixed by the next apply; the password is what matters now.
-      return regenerated;
-    }
+    accesses = await ctx.cache.devices(ref, signal);
   } catch {
-    return undefined;
+    // The address may not exist yet (created by this apply): nothing to compare with.
+    return;
   }
+  // On create, an access another resource manages is most likely the one a replacement retires.
+  const other = accesses.find(
+    (a) =>
+      a.label === label && a.accessId !== self && (self !== null || !ctx.cache.isManaged(ref, a.accessId)),
+  );
+  if (other)
+    diagnostics.attributeWarning(
+      'label',
+      `Another device of ${describeAddress(ref)} is labelled "${label}"`,
+      `Device access ${other.accessId} (Device ${other.deviceId}) already has this label. If it is the same ` +
+        `client, import it (terraform import ADDRESS ${ref.hosting}/${ref.mailbox}/${other.accessId}) ` +
+        'instead of making a second one; otherwise choose a label that tells them apart.',
+    );
+}
+
+function warnRegeneration(
+  diagnostics: Diagnostics,
+  name: string,
+  reasons: readonly RegenerateReason[],
+  ageDays: number | undefined,
+  state: DeviceModel,
+  rotateAfterDays: unknown,
+): void {
+  if (reasons.includes('rotate_after_days'))
+    diagnostics.warning(
+      `${name}: password is ${String(ageDays)} days old`,
+      `Its password was set ${state.password_set_at === null ? 'before it was imported' : `at ${state.password_set_at}`}, ` +
+        `${String(ageDays)} days ago, and rotate_after_days is ${String(rotateAfterDays)}: this apply ` +
+        'regenerates it in place.',
+    );
+  if (reasons.includes('unfinished'))
+    diagnostics.warning(
+      `${name}: the last regeneration was not confirmed`,
+      'An earlier apply asked for a new password but lost the answer, so the password in state may no ' +
+        'longer work: this apply regenerates it again.',
+    );
+  if (reasons.includes('flagged'))
+    diagnostics.warning(
+      `${name}: flagged "${String(state.status)}" by Infomaniak`,
+      'Infomaniak flags this password as ' +
+        (state.status === 'leaked' ? 'leaked' : 'sending spam') +
+        ' and rotate_when_flagged is set: this apply regenerates it in place. Give the client its new ' +
+        'password from the sensitive output.',
+    );
 }
 
 interface Regeneration {
   readonly ref: MailboxRef;
-  readonly id: number;
-  readonly chosenPassword: string | null;
+  readonly accessId: number;
   /** State before this apply, and the state to record when the regenerate succeeds. */
   readonly prior: DeviceModel;
   readonly next: DeviceModel;
+  readonly kept: PrivateData;
 }
 
 async function regenerate(
   ctx: MailContext,
-  { ref, id, chosenPassword, prior, next }: Regeneration,
+  { ref, accessId, prior, next, kept }: Regeneration,
   signal: AbortSignal,
   diagnostics: Diagnostics,
 ): Promise<{ state: DeviceModel; private: PrivateData }> {
+  const name = deviceName(next.label, accessId, ref);
   try {
-    const regenerated = await ctx.client.devices.regenerate(ref, id, {
-      signal,
-      ...(chosenPassword !== null ? { password: chosenPassword } : {}),
-    });
-    return { state: withSecret(next, regenerated, chosenPassword !== null), private: {} };
+    const { password } = await ctx.client.devices.regenerate(ref, accessId, { signal });
+    let status = next.status;
+    try {
+      // The plan left the status unknown: read what the service says now.
+      ctx.cache.devicesChanged(ref);
+      const now = (await ctx.cache.devices(ref, signal)).find((a) => a.accessId === accessId);
+      if (now) status = now.status;
+    } catch {
+      // The new password is what matters; the status is refreshed by the next plan.
+    }
+    return {
+      state: { ...next, status, password, password_set_at: nowRfc3339(ctx) },
+      private: kept,
+    };
   } catch (error) {
     if (!isMailApiError(error) || !error.mayHaveCommitted) {
       // Nothing changed on the service: keep the old password, and the settings that asked for a new
       // one as they were, so the next plan proposes the regenerate again.
-      reportApiError(
-        diagnostics,
-        error,
-        `Could not regenerate the password of ${deviceName(next.label, id, ref)}`,
-        FIELDS,
-      );
-      return {
-        state: {
-          ...next,
-          rotation_triggers: prior.rotation_triggers,
-          password_wo_version: prior.password_wo_version,
-        },
-        private: {},
-      };
+      reportApiError(diagnostics, error, `Could not regenerate the password of ${name}`);
+      return { state: { ...next, rotation_triggers: prior.rotation_triggers }, private: kept };
     }
     // The password may have changed without us learning it: do not keep one that may be dead.
-    reportApiError(
-      diagnostics,
-      error,
-      `The password of ${deviceName(next.label, id, ref)} may have been regenerated without an answer`,
-      FIELDS,
-    );
-    return { state: { ...next, password: null }, private: { [UNFINISHED]: true } };
+    reportApiError(diagnostics, error, `The password of ${name} may have been regenerated without an answer`);
+    return { state: { ...next, password: null }, private: { ...kept, [UNFINISHED]: true } };
   } finally {
     ctx.cache.devicesChanged(ref);
   }
-}
-
-function warnChangedOutside(diagnostics: Diagnostics, name: string, at: string): void {
-  diagnostics.warning(
-    `${name}: password changed outside Terraform`,
-    `Its password was regenerated outside Terraform at ${at}, so the password in state no longer works and ` +
-      'was cleared. To capture a new one, let Terraform regenerate it: change rotation_triggers (or ' +
-      "password_wo_version), or run terraform apply -replace=ADDRESS with this resource's address.",
-  );
-}
-
-/** `1234567/contact/7000002` → key attributes; an ImportIdError naming the expected form otherwise. */
-export function parseDeviceId(id: string): {
-  mail_hosting_id: number;
-  mailbox_name: string;
-  device_id: number;
-} {
-  const match = /^(\d+)\/([^/\s]+)\/(\d+)$/.exec(id.trim());
-  if (!match)
-    throw new ImportIdError(id, 'MAIL_HOSTING_ID/MAILBOX_NAME/DEVICE_ID', '1234567/contact/7000002');
-  return { mail_hosting_id: Number(match[1]), mailbox_name: match[2], device_id: Number(match[3]) };
 }
 
 export type { RegenerateReason };

@@ -58,6 +58,19 @@ describe('the provider definition', () => {
     expect(token).toMatchObject({ sensitive: true, optional: true });
   });
 
+  it('marks secrets sensitive and no longer offers removed attributes', async () => {
+    const schema = await providerServer(mailProvider({ env: {} })).getProviderSchema();
+    const attribute = (resource: string, name: string) =>
+      schema.resourceSchemas[resource]?.block.attributes.find((a) => a.name === name);
+    expect(attribute('infomaniakmail_device', 'password')).toMatchObject({ sensitive: true, computed: true });
+    expect(attribute('infomaniakmail_user_access', 'invitation_url')).toMatchObject({ sensitive: true });
+    const removed = ['password_wo', 'password_wo_version', 'delete_mailbox_on_destroy'];
+    const offered = Object.values(schema.resourceSchemas).flatMap((s) =>
+      s.block.attributes.map((a) => a.name),
+    );
+    expect(offered.filter((name) => removed.includes(name))).toEqual([]);
+  });
+
   it('every attribute of every schema has a description (they are the docs)', async () => {
     const schema = await providerServer(mailProvider({ env: {} })).getProviderSchema();
     const blocks = { provider: schema.provider, ...schema.resourceSchemas, ...schema.dataSourceSchemas };

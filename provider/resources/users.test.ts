@@ -44,9 +44,23 @@ describe('infomaniakmail_users', () => {
   it('adds the users with access to a mailbox, with their permissions', async () => {
     const { state } = await read({ mail_hosting_id: HOSTING, mailbox_name: 'contact' });
     expect(state.mailbox_users).toEqual([
-      { ...SANDBOX_USERS.alice, permissions: ['read', 'send'] },
-      { ...SANDBOX_USERS.bruno, permissions: ['read'] },
+      { ...SANDBOX_USERS.alice, permissions: ['manage_filters', 'manage_signatures', 'manage_auto_reply'] },
+      { ...SANDBOX_USERS.bruno, permissions: ['manage_signatures'] },
     ]);
+  });
+
+  it('does not list open invitations among the mailbox users', async () => {
+    const ref = { hosting: HOSTING, mailbox: 'contact' };
+    const invitation = await client.webmail.createInvitation(ref, { permissions: ['access_logs'] });
+    try {
+      const { state } = await read({ mail_hosting_id: HOSTING, mailbox_name: 'contact' });
+      expect(state.mailbox_users?.map((u) => u.user_id)).toEqual([
+        SANDBOX_USERS.alice.user_id,
+        SANDBOX_USERS.bruno.user_id,
+      ]);
+    } finally {
+      await client.webmail.withdrawInvitation(ref, invitation.key);
+    }
   });
 
   it('reports an unknown mailbox on mailbox_name', async () => {

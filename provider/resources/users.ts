@@ -5,7 +5,7 @@
  * shared with the grants and the policy of that address.
  */
 import { attr, type ModelOf, type Validator } from '../framework';
-import type { OrganisationUser, WebmailUser } from '../infomaniak';
+import type { OrganisationUser, UserAccess } from '../infomaniak';
 import { apiFailure } from './api-errors';
 import { addressLookupAttributes, describeAddress } from './common';
 import { kit } from './context';
@@ -16,6 +16,8 @@ const userAttributes = {
   user_id: attr.int({ computed: true, description: 'Id of the user in the organisation.' }),
   email: attr.string({ computed: true, description: 'Their login email.' }),
   display_name: attr.string({ computed: true, description: 'Their name.' }),
+  first_name: attr.string({ computed: true, description: 'Their first name.' }),
+  last_name: attr.string({ computed: true, description: 'Their last name.' }),
 };
 
 const attributes = {
@@ -24,7 +26,7 @@ const attributes = {
     optional: true,
     description:
       'An address of the Mail Service (the part before `@`). When set, `mailbox_users` lists the users ' +
-      'with webmail access to it.',
+      'with access to it.',
     // The same rule as every mailbox_name (common.ts).
     validators: lookup.mailbox_name.validators as readonly Validator<string>[],
   }),
@@ -35,12 +37,15 @@ const attributes = {
   mailbox_users: attr.listNested(
     {
       ...userAttributes,
-      permissions: attr.set('string', { computed: true, description: 'What they may do with the address.' }),
+      permissions: attr.set('string', {
+        computed: true,
+        description: 'What they may do besides reading and sending (capability names without `can_`).',
+      }),
     },
     {
       computed: true,
       description:
-        'Users with webmail access to `mailbox_name`, by `user_id`, with their permissions; null when ' +
+        'Users with access to `mailbox_name`, by `user_id`, with their permissions; null when ' +
         '`mailbox_name` is not set. Open invitations are not listed.',
     },
   ),
@@ -82,11 +87,17 @@ export const users = kit.dataSource({
   },
 });
 
-function userRow(u: OrganisationUser) {
-  return { user_id: u.user_id, email: u.email, display_name: u.display_name };
+function userRow(u: OrganisationUser | UserAccess) {
+  return {
+    user_id: u.userId,
+    email: u.email,
+    display_name: u.displayName,
+    first_name: u.firstName,
+    last_name: u.lastName,
+  };
 }
 
-function mailboxUserRow(u: WebmailUser) {
+function mailboxUserRow(u: UserAccess) {
   return { ...userRow(u), permissions: [...u.permissions] };
 }
 

@@ -6,9 +6,10 @@
  * value, so no token, password or invitation link can leak through an error.
  */
 import type { z } from 'zod';
-import { errorCodes, type ApiErrorBody } from '../infomaniak/wire';
+import { errorCodes, type ApiErrorBody, type ApiErrorDetail } from '../infomaniak/wire';
 
-type FieldError = NonNullable<ApiErrorBody['errors']>[number];
+/** ASSUMED errorDetails (wire.ts): every entry has code, description and context.attribute. */
+type FieldError = ApiErrorDetail & { context: { attribute: string } };
 
 export class ApiError extends Error {
   constructor(
@@ -33,7 +34,7 @@ export function fieldError(
   attribute: string,
   description: string,
   code: string = errorCodes.validationFailed,
-) {
+): FieldError {
   return { code, description, context: { attribute } };
 }
 
@@ -80,41 +81,39 @@ function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
 
+/** 404 `object_not_found`, naming what is missing; never a value the caller did not already know to be an id. */
+function objectNotFound(description: string): ApiError {
+  return new ApiError(404, errorCodes.objectNotFound, description);
+}
+
 export const notFound = {
   hosting: (id: string | number) =>
-    new ApiError(
-      404,
-      errorCodes.hostingNotFound,
-      `Mail Service ${id} does not exist or this token cannot see it; check mail_hosting_id.`,
-    ),
+    objectNotFound(`Mail Service ${id} does not exist or this token cannot see it; check mail_hosting_id.`),
   mailbox: (hosting: number, name: string) =>
-    new ApiError(
-      404,
-      errorCodes.mailboxNotFound,
-      `Mailbox "${name}" does not exist in Mail Service ${hosting}; check mailbox_name.`,
-    ),
-  device: (id: string | number, where?: string) =>
-    new ApiError(
-      404,
-      errorCodes.deviceNotFound,
-      where
-        ? `Device ${id} does not exist on ${where}; it may have been revoked.`
-        : `Device ${id} does not exist; it may have been revoked.`,
-    ),
-  organisationUser: (id: string | number) =>
-    new ApiError(
-      404,
-      errorCodes.userNotFound,
-      `User ${id} is not a member of the organisation that owns this Mail Service; invite them by email instead.`,
-    ),
-  webmailUser: (id: string | number, mailbox: string) =>
-    new ApiError(404, errorCodes.userNotFound, `User ${id} has no access to mailbox "${mailbox}".`),
-  invitation: (id: string | number, mailbox: string) =>
-    new ApiError(
-      404,
-      errorCodes.invitationNotFound,
-      `Invitation ${id} does not exist on mailbox "${mailbox}".`,
+    objectNotFound(`Mailbox "${name}" does not exist in Mail Service ${hosting}; check mailbox_name.`),
+  deviceAccess: (id: string | number, mailbox: string) =>
+    objectNotFound(`Device access ${id} does not exist on mailbox "${mailbox}"; it may have been revoked.`),
+  device: (id: string | number) =>
+    objectNotFound(`Device ${id} does not exist; its last access may have been revoked.`),
+  user: (id: string | number) =>
+    objectNotFound(`User ${id} is not a member of the organisation that owns this Mail Service.`),
+  account: (id: string | number) =>
+    objectNotFound(`Account ${id} does not exist or this token cannot see it.`),
+  userAccess: (id: string | number, mailbox: string) =>
+    new ApiError(404, errorCodes.userHasNoAccess, `User ${id} has no access to mailbox "${mailbox}".`),
+  invitation: (mailbox: string) =>
+    // The key is not echoed: an invitation key is half of what finds a link.
+    objectNotFound(
+      `This invitation does not exist on mailbox "${mailbox}"; it may have been accepted or withdrawn.`,
     ),
   route: (method: string) =>
     new ApiError(404, errorCodes.routeNotFound, `No ${method} route matches this path in the Mail API.`),
 };
+
+export function accessDenied(description: string): ApiError {
+  return new ApiError(403, errorCodes.accessDenied, description);
+}
+
+export function unexpectedError(description: string): ApiError {
+  return new ApiError(500, errorCodes.unexpectedError, description);
+}

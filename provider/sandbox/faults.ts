@@ -35,6 +35,7 @@ export class Faults {
       ...(spec.retry_after !== undefined && { retry_after: spec.retry_after }),
       ...(spec.latency_ms !== undefined && { latency_ms: spec.latency_ms }),
       ...(spec.count !== undefined && { remaining: spec.count }),
+      ...(spec.code !== undefined && { code: spec.code }),
     };
     this.faults.push(fault);
     return { ...fault };

@@ -3,12 +3,16 @@
  * client's integration tests included). Plain fetch: no dependency on the API client.
  */
 import type { z } from 'zod';
+import type { DeviceStatus } from '../infomaniak/wire';
 import {
   HOOKS_PREFIX,
   clockResultSchema,
   faultSchema,
   requestsResultSchema,
   verifyResultSchema,
+  acceptInvitationResultSchema,
+  type AcceptInvitationInput,
+  type AcceptInvitationResult,
   type Fault,
   type FaultSpecInput,
   type RequestsResult,
@@ -20,6 +24,16 @@ export class SandboxHooksClient {
   /** True iff `password` opens a live device of `email` (mailbox_name@domain). */
   async verify(email: string, password: string): Promise<boolean> {
     return (await this.call('POST', '/verify', verifyResultSchema, { email, password })).valid;
+  }
+
+  /** Accepts an invitation as its invitee would (see acceptInvitationBodySchema). */
+  acceptInvitation(input: AcceptInvitationInput): Promise<AcceptInvitationResult> {
+    return this.call('POST', '/invitations/accept', acceptInvitationResultSchema, input);
+  }
+
+  /** Flags a device access 'leaked' or 'spam' (or 'healthy' again). */
+  async setDeviceStatus(accessId: number, status: DeviceStatus): Promise<void> {
+    await this.call('POST', '/devices/status', undefined, { access_id: accessId, status });
   }
 
   requests(): Promise<RequestsResult> {

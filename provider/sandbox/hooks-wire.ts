@@ -4,6 +4,8 @@
  * client's integration tests parse them rather than guess.
  *
  *   POST   /__sandbox/verify    {email, password}          → {valid}
+ *   POST   /__sandbox/invitations/accept {mailbox_name, key, user_id, mail_hosting_id?} → AcceptResult
+ *   POST   /__sandbox/devices/status {access_id, status}   → true
  *   GET    /__sandbox/requests                             → {counts, total, entries}
  *   DELETE /__sandbox/requests                             → true
  *   POST   /__sandbox/faults    FaultSpec                  → Fault (with its id)
@@ -14,11 +16,41 @@
  *   POST   /__sandbox/clock     {advance_seconds}          → {now_ms, offset_ms}
  */
 import { z } from 'zod';
+import { deviceStatusSchema } from '../infomaniak/wire';
 
 export const HOOKS_PREFIX = '/__sandbox';
 
 export const verifyBodySchema = z.object({ email: z.string().min(3), password: z.string() });
 export const verifyResultSchema = z.object({ valid: z.boolean() });
+
+/**
+ * Plays the invitee following the link: the invitation leaves the list and a user
+ * access with its permissions appears. `user_id` is the organisation user who
+ * accepts; one that does not exist is created with the invitation's `sent_to` as
+ * email. `mail_hosting_id` defaults to the first Mail Service of the seed.
+ */
+export const acceptInvitationBodySchema = z.object({
+  mailbox_name: z.string().min(1),
+  key: z.string().min(1),
+  user_id: z.number().int().positive(),
+  mail_hosting_id: z.number().int().positive().optional(),
+});
+export type AcceptInvitationInput = z.input<typeof acceptInvitationBodySchema>;
+export const acceptInvitationResultSchema = z.object({
+  user_id: z.number().int(),
+  email: z.string(),
+  /** The id of the new user access. */
+  user_access_id: z.number().int(),
+  /** True when the hook had to add the user to the organisation. */
+  user_created: z.boolean(),
+});
+export type AcceptInvitationResult = z.infer<typeof acceptInvitationResultSchema>;
+
+/** Flags a device access the way Infomaniak does when it sees a password leaked or spam sent. */
+export const deviceStatusBodySchema = z.object({
+  access_id: z.number().int().positive(),
+  status: deviceStatusSchema,
+});
 
 /** One API request as the sandbox saw it; `status` is null until answered, and stays null when a fault dropped it. */
 export const requestEntrySchema = z.object({
@@ -60,6 +92,8 @@ export const faultSpecSchema = z
     retry_after: z.number().int().nonnegative().optional(),
     latency_ms: z.number().int().nonnegative().max(120000).optional(),
     count: z.number().int().positive().optional(),
+    /** The error code of mode "status" (default: the usual one for the status, e.g. 403 `access_denied`). */
+    code: z.string().min(1).optional(),
   })
   .superRefine((spec, ctx) => {
     if (spec.mode === 'status' && spec.status === undefined) {
@@ -82,6 +116,7 @@ export const faultSchema = z.object({
   latency_ms: z.number().int().optional(),
   /** Hits left; absent means the fault never runs out. */
   remaining: z.number().int().optional(),
+  code: z.string().optional(),
   /** Times it fired so far. */
   hits: z.number().int().nonnegative(),
 });

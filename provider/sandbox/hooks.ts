@@ -1,15 +1,20 @@
 /**
  * Test hooks (only with `testHooks`): check a password the way a mail client
- * would, read request counts, inject faults, shift the clock, restore the seed.
+ * would, play an invitee accepting a link, flag a device access as Infomaniak
+ * does, read request counts, inject faults, shift the clock, restore the seed.
  * Their own requests are never counted, faulted or authenticated.
  */
-import { errorCodes } from '../infomaniak/wire';
+import { errorCodes, permissionsFromWire, permissionsToWire } from '../infomaniak/wire';
 import type { Reply } from './endpoints/endpoint';
 import { parseBody, ok } from './endpoints/endpoint';
-import { ApiError, fieldError, validationFailed } from './errors';
+import type { z } from 'zod';
+import { ApiError, fieldError, notFound, validationFailed } from './errors';
 import { ANY_ROUTE, type Faults } from './faults';
 import {
   HOOKS_PREFIX,
+  acceptInvitationBodySchema,
+  acceptInvitationResultSchema,
+  deviceStatusBodySchema,
   clockBodySchema,
   clockResultSchema,
   faultSpecSchema,
@@ -47,6 +52,20 @@ export async function handleHook(
     case `POST ${HOOKS_PREFIX}/verify`: {
       const { email, password } = parseBody(verifyBodySchema, body);
       return { data: verifyResultSchema.parse({ valid: await verify(store, email, password) }) };
+    }
+    case `POST ${HOOKS_PREFIX}/invitations/accept`: {
+      const result = acceptInvitation(store, parseBody(acceptInvitationBodySchema, body));
+      await deps.persistence.commit();
+      return { data: acceptInvitationResultSchema.parse(result) };
+    }
+    case `POST ${HOOKS_PREFIX}/devices/status`: {
+      const { access_id, status } = parseBody(deviceStatusBodySchema, body);
+      const found = store.accessAnywhere(access_id);
+      if (!found)
+        throw new ApiError(404, errorCodes.objectNotFound, `Device access ${access_id} does not exist.`);
+      found.access.status = status;
+      await deps.persistence.commit();
+      return ok;
     }
     case `GET ${HOOKS_PREFIX}/requests`:
       return { data: requestsResultSchema.parse(requests.snapshot()) };
@@ -103,6 +122,65 @@ async function verify(store: Store, email: string, password: string): Promise<bo
   const hosting = store.hostingByDomain(email.slice(at + 1));
   const mailbox = hosting && store.findMailbox(hosting, email.slice(0, at));
   if (!mailbox) return false;
-  const results = await Promise.all(mailbox.devices.map((d) => verifyPassword(password, d.password_hash)));
+  const results = await Promise.all(
+    mailbox.device_accesses.map((a) => verifyPassword(password, a.password_hash)),
+  );
   return results.some(Boolean);
+}
+
+function acceptInvitation(store: Store, input: z.output<typeof acceptInvitationBodySchema>) {
+  const hosting = store.hosting(input.mail_hosting_id ?? store.state.hostings[0].id);
+  const mailbox = store.mailbox(hosting, input.mailbox_name);
+  const invitation = mailbox.invitations.find((i) => i.key === input.key);
+  if (!invitation) throw notFound.invitation(mailbox.mailbox_name);
+  if (store.nowSeconds() >= invitation.expired_at) {
+    throw validationFailed([fieldError('key', 'the invitation has expired; its link no longer works')]);
+  }
+  let user = store.findUser(input.user_id);
+  let created = false;
+  if (user) {
+    // ASSUMED invitationAccepted: the access that appears is for the address the link was sent to.
+    if (invitation.sent_to !== '' && invitation.sent_to.toLowerCase() !== user.email.toLowerCase()) {
+      throw validationFailed([
+        fieldError('user_id', "this user's email is not the address the invitation was sent to"),
+      ]);
+    }
+  } else {
+    if (invitation.sent_to === '') {
+      throw validationFailed([
+        fieldError(
+          'user_id',
+          'is not in the organisation, and the invitation was never sent: no email to create the user with',
+        ),
+      ]);
+    }
+    user = {
+      user_id: input.user_id,
+      email: invitation.sent_to,
+      first_name: invitation.firstname,
+      last_name: invitation.lastname,
+      role_type: 'normal',
+      created_at: store.nowSeconds(),
+    };
+    store.state.users.push(user);
+    store.state.next_ids.user = Math.max(store.state.next_ids.user, user.user_id + 1);
+    created = true;
+  }
+  if (mailbox.user_accesses.some((g) => g.user_id === user.user_id)) {
+    throw new ApiError(
+      409,
+      errorCodes.userAlreadyHasAccess,
+      `User ${user.user_id} already has access to mailbox "${mailbox.mailbox_name}".`,
+    );
+  }
+  const grant = {
+    id: store.nextId('user_access'),
+    user_id: user.user_id,
+    permissions: permissionsToWire(permissionsFromWire(invitation.permissions)),
+    created_at: store.nowSeconds(),
+    creator_id: invitation.creator_id,
+  };
+  mailbox.user_accesses.push(grant);
+  mailbox.invitations = mailbox.invitations.filter((i) => i !== invitation);
+  return { user_id: user.user_id, email: user.email, user_access_id: grant.id, user_created: created };
 }

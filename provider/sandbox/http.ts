@@ -1,6 +1,6 @@
 /** Low-level HTTP helpers: bounded JSON bodies and envelope responses. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { requestErrorCodes, type ApiErrorBody, type Paging } from '../infomaniak/wire';
+import { errorCodes, type ApiErrorBody, type Paging } from '../infomaniak/wire';
 import { ApiError } from './errors';
 
 /** Far above any real body; stops a runaway client from filling memory. */
@@ -21,7 +21,7 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   if (size > MAX_BODY_BYTES) {
     throw new ApiError(
       413,
-      requestErrorCodes.payloadTooLarge,
+      errorCodes.validationFailed,
       `The request body is larger than ${MAX_BODY_BYTES} bytes.`,
     );
   }
@@ -30,7 +30,10 @@ export async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError(400, requestErrorCodes.malformedJson, 'The request body is not valid JSON.');
+    // The reference names no code for a body that is not JSON; it is a validation failure of the body.
+    throw new ApiError(422, errorCodes.validationFailed, 'The request body is not valid JSON.', [
+      { code: errorCodes.validationFailed, description: 'is not valid JSON', context: { attribute: 'body' } },
+    ]);
   }
 }
 

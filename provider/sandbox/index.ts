@@ -40,7 +40,7 @@ export interface SandboxOptions {
   dataFile?: string;
   /** Start from this seed (the data-file format) instead of the default one. */
   seedFile?: string;
-  /** Serve /__sandbox/ hooks: verify, request counts, faults, clock, reset. */
+  /** Serve /__sandbox/ hooks: verify, invitation accept, device status, request counts, faults, clock, reset. */
   testHooks?: boolean;
   /** One line per request (method, route template, status); nothing secret. */
   log?: (line: string) => void;

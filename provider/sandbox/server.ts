@@ -4,9 +4,9 @@
  * the route template and never a path value, body, token or password.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { errorCodes } from '../infomaniak/wire';
+import { errorCodes, routeFamily, successStatus, type HttpMethod } from '../infomaniak/wire';
 import type { EndpointContext } from './endpoints/endpoint';
-import { ApiError, notFound } from './errors';
+import { ApiError, accessDenied, notFound, unexpectedError } from './errors';
 import type { Faults } from './faults';
 import type { Fault } from './hooks-wire';
 import { handleHook, isHookPath, type HookDeps } from './hooks';
@@ -14,6 +14,7 @@ import { readJsonBody, sendError, sendSuccess } from './http';
 import type { Persistence } from './persistence';
 import type { RequestLog } from './requests';
 import { EndpointTable, matchRoute, routeKey } from './router';
+import type { TokenRecord } from './state';
 import type { Store } from './store';
 
 export interface ServerDeps {
@@ -45,7 +46,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
 }
 
 function internalError(): ApiError {
-  return new ApiError(500, errorCodes.internal, 'The sandbox failed to process the request; see its log.');
+  return unexpectedError('The sandbox failed to process the request; see its log.');
 }
 
 async function handle(
@@ -95,8 +96,14 @@ async function handle(
     const endpoint = deps.endpoints.find(method, match.name);
     if (!endpoint) throw notFound.route(method);
     const mutation = EndpointTable.isMutation(method);
-    authorize(deps.store, req, mutation);
+    const token = authenticate(deps.store, req);
+    // 501 before 403: a closed route is closed for every token.
+    if (routeFamily(match.name) === 'accesses' && match.params.hosting !== undefined) {
+      deps.store.requireAccesses(deps.store.hosting(match.params.hosting));
+    }
+    if (mutation && token.rights === 'readonly') throw readOnly();
     const ctx: EndpointContext = {
+      viewer: { admin: token.rights === 'admin', userId: token.user_id },
       store: deps.store,
       params: match.params,
       query: url.searchParams,
@@ -109,7 +116,7 @@ async function handle(
       req.socket.destroy();
       return finish(null, ' (fault: drop_after_commit)');
     }
-    status = reply.status ?? 200;
+    status = reply.status ?? successStatus(method as HttpMethod, match.name);
     sendSuccess(res, status, reply.data, reply.paging);
   } catch (error) {
     const apiError = error instanceof ApiError ? error : internalError();
@@ -152,25 +159,25 @@ async function handleHookRequest(
   }
 }
 
-/** Bearer token → rights. Unknown → 401; read-only on a mutation → 403 naming the right that is missing. */
-function authorize(store: Store, req: IncomingMessage, mutation: boolean): void {
+/** Bearer token → its record; unknown → 401. */
+function authenticate(store: Store, req: IncomingMessage): TokenRecord {
   const header = req.headers.authorization ?? '';
   const token = BEARER.exec(header)?.[1];
-  const rights = token === undefined ? undefined : store.tokenRights(token);
-  if (!rights) {
+  const record = token === undefined ? undefined : store.token(token);
+  if (!record) {
     throw new ApiError(
       401,
       errorCodes.notAuthorized,
       'The API token is missing, invalid or expired. Create a token with the "mail" scope in the Infomaniak Manager (API > Tokens) and pass it as "Authorization: Bearer <token>".',
     );
   }
-  if (mutation && rights === 'readonly') {
-    throw new ApiError(
-      403,
-      errorCodes.forbidden,
-      'This token may read but not change mail access: the change needs the Administrator or Legal Representative right on the organisation, or the right to manage this Mail Service.',
-    );
-  }
+  return record;
+}
+
+function readOnly(): ApiError {
+  return accessDenied(
+    'This token may read but not change mail access: the change needs the Administrator or Legal Representative right on the organisation, or the right to manage this Mail Service.',
+  );
 }
 
 async function commit(deps: ServerDeps): Promise<void> {
@@ -178,17 +185,17 @@ async function commit(deps: ServerDeps): Promise<void> {
     await deps.persistence.commit();
   } catch (error) {
     deps.log?.(`sandbox: cannot write the data file: ${(error as Error).message}`);
-    throw new ApiError(500, errorCodes.internal, 'The sandbox could not save its data file; see its log.');
+    throw unexpectedError('The sandbox could not save its data file; see its log.');
   }
 }
 
 const faultCodes: Record<number, string> = {
   401: errorCodes.notAuthorized,
-  403: errorCodes.forbidden,
-  404: errorCodes.routeNotFound,
-  409: errorCodes.conflict,
+  403: errorCodes.accessDenied,
+  404: errorCodes.objectNotFound,
   422: errorCodes.validationFailed,
   429: errorCodes.tooManyRequests,
+  501: errorCodes.notImplemented,
 };
 
 function faultError(fault: Fault): ApiError {
@@ -197,7 +204,7 @@ function faultError(fault: Fault): ApiError {
   if (fault.retry_after !== undefined) headers['retry-after'] = String(fault.retry_after);
   return new ApiError(
     status,
-    faultCodes[status] ?? errorCodes.internal,
+    fault.code ?? faultCodes[status] ?? errorCodes.unexpectedError,
     status === 429
       ? 'Too many requests for this token; retry later.'
       : `Injected fault: the sandbox answers ${status}.`,

@@ -6,19 +6,24 @@
  * re-reading records first: a concurrent request may have removed them while the
  * hash was computed.
  */
-import { notFound } from './errors';
+import { ApiError, notFound } from './errors';
+import { errorCodes } from '../infomaniak/wire';
 import {
   cloneState,
+  type DeviceAccessRecord,
   type DeviceRecord,
   type HostingRecord,
   type MailboxRecord,
+  type NextIds,
   type SandboxState,
+  type TokenRecord,
+  type UserRecord,
 } from './state';
 
-export interface DeviceLocation {
+export interface AccessLocation {
   hosting: HostingRecord;
   mailbox: MailboxRecord;
-  device: DeviceRecord;
+  access: DeviceAccessRecord;
 }
 
 export class Store {
@@ -54,15 +59,20 @@ export class Store {
     return this.offsetMs;
   }
 
-  tokenRights(token: string): 'admin' | 'readonly' | undefined {
-    return this.state.tokens.find((t) => t.token === token)?.rights;
+  token(token: string): TokenRecord | undefined {
+    return this.state.tokens.find((t) => t.token === token);
   }
 
-  hosting(raw: string): HostingRecord {
-    const id = parseId(raw);
+  hosting(raw: string | number): HostingRecord {
+    const id = typeof raw === 'number' ? raw : parseId(raw);
     const hosting = id === undefined ? undefined : this.state.hostings.find((h) => h.id === id);
     if (!hosting) throw notFound.hosting(raw);
     return hosting;
+  }
+
+  /** The 501 of a Mail Service not yet enabled for device and user accesses. */
+  requireAccesses(hosting: HostingRecord): void {
+    if (!hosting.accesses_enabled) throw notImplemented(hosting.id);
   }
 
   hostingByDomain(domain: string): HostingRecord | undefined {
@@ -70,7 +80,7 @@ export class Store {
     return this.state.hostings.find((h) => h.domain.toLowerCase() === wanted);
   }
 
-  /** Mailbox names are case-insensitive, as the local part of an address is at Infomaniak. */
+  /** Path names compare lower-case, as the local part of an address does at Infomaniak. */
   findMailbox(hosting: HostingRecord, name: string): MailboxRecord | undefined {
     const wanted = name.toLowerCase();
     return hosting.mailboxes.find((m) => m.mailbox_name === wanted);
@@ -82,41 +92,80 @@ export class Store {
     return mailbox;
   }
 
-  device(mailbox: MailboxRecord, raw: string): DeviceRecord {
+  deviceAccess(mailbox: MailboxRecord, raw: string): DeviceAccessRecord {
     const id = parseId(raw);
-    const device = id === undefined ? undefined : mailbox.devices.find((d) => d.id === id);
-    if (!device) throw notFound.device(raw, `mailbox "${mailbox.mailbox_name}"`);
+    const access = id === undefined ? undefined : mailbox.device_accesses.find((a) => a.id === id);
+    if (!access) throw notFound.deviceAccess(raw, mailbox.mailbox_name);
+    return access;
+  }
+
+  findDevice(id: number): DeviceRecord | undefined {
+    return this.state.devices.find((d) => d.id === id);
+  }
+
+  device(raw: string | number): DeviceRecord {
+    const id = typeof raw === 'number' ? raw : parseId(raw);
+    const device = id === undefined ? undefined : this.findDevice(id);
+    if (!device) throw notFound.device(raw);
     return device;
   }
 
-  /** Device ids are global: the label route names only the device. */
-  deviceAnywhere(raw: string): DeviceLocation {
-    const id = parseId(raw);
-    if (id !== undefined) {
-      for (const hosting of this.state.hostings) {
-        for (const mailbox of hosting.mailboxes) {
-          const device = mailbox.devices.find((d) => d.id === id);
-          if (device) return { hosting, mailbox, device };
+  /** Every access of a Device, across addresses and Mail Services. */
+  accessesOf(deviceId: number): AccessLocation[] {
+    const found: AccessLocation[] = [];
+    for (const hosting of this.state.hostings) {
+      for (const mailbox of hosting.mailboxes) {
+        for (const access of mailbox.device_accesses) {
+          if (access.device_id === deviceId) found.push({ hosting, mailbox, access });
         }
       }
     }
-    throw notFound.device(raw);
+    return found;
   }
 
-  organisationUser(raw: string | number) {
+  accessAnywhere(id: number): AccessLocation | undefined {
+    for (const hosting of this.state.hostings) {
+      for (const mailbox of hosting.mailboxes) {
+        const access = mailbox.device_accesses.find((a) => a.id === id);
+        if (access) return { hosting, mailbox, access };
+      }
+    }
+    return undefined;
+  }
+
+  /** A Device lives while it reads an address; revoking its last access removes it. */
+  dropOrphanDevices(): void {
+    const used = new Set<number>();
+    for (const hosting of this.state.hostings) {
+      for (const mailbox of hosting.mailboxes) {
+        for (const access of mailbox.device_accesses) used.add(access.device_id);
+      }
+    }
+    this.state.devices = this.state.devices.filter((d) => used.has(d.id));
+  }
+
+  findUser(id: number): UserRecord | undefined {
+    return this.state.users.find((u) => u.user_id === id);
+  }
+
+  user(raw: string | number): UserRecord {
     const id = typeof raw === 'number' ? raw : parseId(raw);
-    const user = id === undefined ? undefined : this.state.users.find((u) => u.user_id === id);
-    if (!user) throw notFound.organisationUser(raw);
+    const user = id === undefined ? undefined : this.findUser(id);
+    if (!user) throw notFound.user(raw);
     return user;
   }
 
-  nextDeviceId(): number {
-    return this.state.next_ids.device++;
+  nextId(kind: keyof NextIds): number {
+    return this.state.next_ids[kind]++;
   }
+}
 
-  nextInvitationId(): number {
-    return this.state.next_ids.invitation++;
-  }
+function notImplemented(hosting: number): ApiError {
+  return new ApiError(
+    501,
+    errorCodes.notImplemented,
+    `Mail Service ${hosting} is not yet enabled for device and user accesses; Infomaniak enables accounts gradually. Nothing to fix in the configuration.`,
+  );
 }
 
 /** Path ids are positive integers; anything else simply matches nothing (a 404, as the service answers). */

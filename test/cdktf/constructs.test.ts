@@ -1,7 +1,7 @@
 /**
  * The L2 constructs, asserted on the synthesized Terraform JSON (cdktf's Testing helpers).
  */
-import { App, Aspects, TerraformOutput, TerraformStack, TerraformVariable, Testing } from 'cdktf';
+import { App, Aspects, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import 'cdktf/lib/testing/adapters/jest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,12 +12,14 @@ import {
   Duration,
   MailService,
   MaxDevicesPerMailbox,
-  NoChosenPasswords,
   RequireDeviceRotation,
+  RequireFlaggedRotation,
   Rotation,
   ROTATION_CLOCK_CONTEXT,
   type Mailbox,
 } from '../../src';
+// The provider's own rule, for comparison only: src/ must not import it.
+import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN } from '../../provider/infomaniak/wire';
 
 Testing.setupJest();
 
@@ -94,14 +96,75 @@ describe('MailService and Mailbox', () => {
     expect(synth(fresh).provider?.infomaniakmail).toEqual([{ endpoint: 'http://127.0.0.1:4587' }]);
   });
 
-  test('deleteMailboxOnDestroy is off unless asked', () => {
+  test('a note is sent with the address; there is no option to delete a mailbox', () => {
     const { stack, mailbox } = setup();
-    mailbox.service.mailbox('archive', { deleteMailboxOnDestroy: true });
+    mailbox.service.mailbox('archive', { note: 'Old invoices' });
     const s = synth(stack);
-    expect(find(s, 'infomaniakmail_address', 'mailbox_name', 'demonstration').delete_mailbox_on_destroy).toBe(
-      undefined,
+    expect(find(s, 'infomaniakmail_address', 'mailbox_name', 'demonstration').note).toBeUndefined();
+    expect(find(s, 'infomaniakmail_address', 'mailbox_name', 'archive')).toEqual({
+      mail_hosting_id: HOSTING,
+      mailbox_name: 'archive',
+      note: 'Old invoices',
+      provider: 'infomaniakmail',
+    });
+    expect(() => mailbox.service.mailbox('long', { note: 'x'.repeat(81) })).toThrow(
+      /note must be at most 80 characters \(got 81\)/,
     );
-    expect(find(s, 'infomaniakmail_address', 'mailbox_name', 'archive').delete_mailbox_on_destroy).toBe(true);
+    expect(mailbox.asciiEmail).toMatch(/^\$\{TfToken/);
+  });
+
+  test("mailbox names: synth gives the verdict of the provider's plan for every name", () => {
+    const provider = (name: string) =>
+      [...name].length >= 1 &&
+      [...name].length <= MAILBOX_NAME_MAX_LENGTH &&
+      new RegExp(MAILBOX_NAME_PATTERN).test(name);
+    const names = [
+      'contact',
+      'info.sales',
+      'a',
+      'team-01',
+      'first__last',
+      'x'.repeat(64),
+      'x'.repeat(65),
+      'Sales+EU',
+      'sales+eu',
+      'Contact',
+      '.contact',
+      'contact.',
+      'a..b',
+      'a.-b',
+      '-a',
+      'contact@example.ch',
+      'é',
+      '',
+      'with space',
+    ];
+    const synthOk = (name: string) => {
+      const { mailbox } = setup();
+      try {
+        mailbox.service.mailbox(name);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const verdicts = names.map((n) => [n, synthOk(n)]);
+    expect(verdicts).toEqual(names.map((n) => [n, provider(n)]));
+    // Both sides refuse and accept something: the comparison is not vacuous.
+    expect(verdicts.filter(([, ok]) => ok).length).toBeGreaterThan(3);
+    expect(verdicts.filter(([, ok]) => !ok).length).toBeGreaterThan(3);
+  });
+
+  test('a refused mailbox name says what to change, and leaves nothing in the tree', () => {
+    const { stack, mailbox } = setup();
+    const service = mailbox.service;
+    expect(() => service.mailbox('Sales+EU')).toThrow(
+      /Mailbox "Sales\+EU": a mailbox name is the part.*"\+" separates/,
+    );
+    expect(() => service.mailbox('Contact')).toThrow(/Write it in lowercase: service\.mailbox\('contact'\)/);
+    expect(() => service.mailbox('x'.repeat(65))).toThrow(/at most 64 characters/);
+    expect(service.node.tryFindChild('Sales+EU')).toBeUndefined();
+    expect(Object.keys(synth(stack).resource.infomaniakmail_address)).toHaveLength(1);
   });
 
   test('bad input fails at synth with what to change', () => {
@@ -109,24 +172,25 @@ describe('MailService and Mailbox', () => {
     expect(() => new MailService(stack, 'bad', { mailHostingId: 0 })).toThrow(
       /positive whole number.*\/mail\//,
     );
-    expect(() => mailbox.service.mailbox('contact@example.ch')).toThrow(/local part.*mailbox\('contact'\)/);
-    expect(() => mailbox.service.mailbox('demonstration', { deleteMailboxOnDestroy: true })).toThrow(
-      /already declared/,
+    expect(() => mailbox.service.mailbox('contact@example.ch')).toThrow(
+      /part before @ only: service\.mailbox\('contact'\)/,
     );
+    expect(() => mailbox.service.mailbox('demonstration', { note: 'again' })).toThrow(/already declared/);
   });
 });
 
 describe('devices', () => {
-  test('a device with a user, rotated by age, and one without user rotated on change', () => {
+  test('a device with a user and a type, rotated by age and when flagged, and one without user rotated on change', () => {
     const { stack, mailbox } = setup();
     mailbox.addDevice('outlook', {
       label: 'Outlook (Alice)',
       user: 100001,
-      rotation: Rotation.every(Duration.days(90)),
+      type: 'computer',
+      rotation: Rotation.every(Duration.days(90)).andWhenFlagged(),
     });
     mailbox.addDevice('crm', {
       label: 'CRM',
-      protocols: ['smtp'],
+      protocols: 'imap',
       rotation: Rotation.onChange({ generation: '2' }),
     });
     const s = synth(stack);
@@ -135,43 +199,59 @@ describe('devices', () => {
     expect(outlook).toMatchObject({
       label: 'Outlook (Alice)',
       user_id: 100001,
-      protocols: ['imap', 'pop', 'smtp'],
+      type: 'computer',
+      protocols: 'pop3-imap',
       rotate_after_days: 90,
+      rotate_when_flagged: true,
       mail_hosting_id: HOSTING,
       mailbox_name: 'demonstration',
     });
+    expect(outlook.device_id).toBeUndefined();
     expect(outlook.depends_on).toEqual([expect.stringMatching(/^infomaniakmail_address\./)]);
-    expect(crm).toMatchObject({
-      label: 'CRM',
-      protocols: ['smtp'],
-      rotation_triggers: { generation: '2' },
-    });
+    expect(crm).toMatchObject({ label: 'CRM', protocols: 'imap', rotation_triggers: { generation: '2' } });
     expect(crm.user_id).toBeUndefined();
-    expect(crm.lifecycle).toBeUndefined();
+    expect(crm.type).toBeUndefined();
+    expect(crm.rotate_when_flagged).toBeUndefined();
+    // No route changes protocols, type or user: their change replaces the access, the new one first.
+    expect(crm.lifecycle).toEqual({ create_before_destroy: true });
+    expect(outlook.lifecycle).toEqual({ create_before_destroy: true });
   });
 
-  test('both kinds of rotation at once', () => {
+  test('both kinds of rotation at once, and whenFlagged alone', () => {
     const { stack, mailbox } = setup();
     mailbox.addDevice('d', {
       label: 'D',
-      rotation: Rotation.every(Duration.weeks(2)).andOnChange({ q: '1' }),
+      rotation: Rotation.every(Duration.weeks(2)).andOnChange({ q: '1' }).andWhenFlagged(),
     });
-    expect(only(synth(stack), 'infomaniakmail_device')).toMatchObject({
+    mailbox.addDevice('f', { label: 'F', rotation: Rotation.whenFlagged() });
+    const s = synth(stack);
+    expect(find(s, 'infomaniakmail_device', 'label', 'D')).toMatchObject({
       rotate_after_days: 14,
       rotation_triggers: { q: '1' },
+      rotate_when_flagged: true,
     });
+    const f = find(s, 'infomaniakmail_device', 'label', 'F');
+    expect(f.rotate_when_flagged).toBe(true);
+    expect(f.rotate_after_days).toBeUndefined();
+    expect(f.rotation_triggers).toBeUndefined();
+    expect(Rotation.every(Duration.days(3)).andWhenFlagged().andOnChange({ a: 'b' }).toString()).toBe(
+      'every 3 days and on change of a and when flagged',
+    );
   });
 
-  test('overlap replaces the device, new one first, when its triggers change', () => {
+  test('overlap replaces the device, new one first, when its triggers change; a flag still regenerates in place', () => {
     const { stack, mailbox } = setup();
     mailbox.addDevice('crm', {
       label: 'CRM',
-      rotation: Rotation.onChange({ generation: '3' }),
+      rotation: Rotation.onChange({ generation: '3' }).andWhenFlagged(),
       overlap: true,
     });
+    mailbox.addDevice('flag-only', { label: 'Flag only', rotation: Rotation.whenFlagged(), overlap: true });
     const s = synth(stack);
-    const device = only(s, 'infomaniakmail_device');
-    const [triggerName, trigger] = Object.entries(s.resource.terraform_data)[0];
+    const device = find(s, 'infomaniakmail_device', 'label', 'CRM');
+    const triggers = Object.entries(s.resource.terraform_data);
+    expect(triggers).toHaveLength(1);
+    const [triggerName, trigger] = triggers[0];
     expect(trigger).toEqual({ input: { generation: '3' } });
     expect(device.lifecycle).toEqual({
       create_before_destroy: true,
@@ -180,6 +260,10 @@ describe('devices', () => {
     // The in-place regeneration arguments are not used: rotation is by replacement.
     expect(device.rotation_triggers).toBeUndefined();
     expect(device.rotate_after_days).toBeUndefined();
+    expect(device.rotate_when_flagged).toBe(true);
+    expect(find(s, 'infomaniakmail_device', 'label', 'Flag only').lifecycle).toEqual({
+      create_before_destroy: true,
+    });
   });
 
   test('overlap with rotation by age moves to a new window once the period has passed', () => {
@@ -192,37 +276,105 @@ describe('devices', () => {
     expect(window('2026-11-23T10:00:00Z')).not.toEqual(window('2027-01-23T10:00:00Z'));
   });
 
+  test('an existing Device gets a second address: its id, no label, revoke-first replacement', () => {
+    const { stack, mailbox } = setup();
+    const phone = mailbox.addDevice('phone-alice', { label: 'Phone (Alice)', user: 100001, type: 'phone' });
+    const sales = mailbox.service.mailbox('sales');
+    const onSales = sales.addDevice('phone-alice', {
+      device: phone,
+      protocols: 'imap',
+      rotation: Rotation.whenFlagged(),
+    });
+    const byId = sales.addDevice('tablet', { device: 7000002 });
+    const s = synth(stack);
+    const onSalesJson = Object.values(s.resource.infomaniakmail_device).filter(
+      (d) => d.mailbox_name === 'sales' && typeof d.device_id === 'string',
+    );
+    expect(onSalesJson).toHaveLength(1);
+    const [json] = onSalesJson;
+    expect(json.device_id).toMatch(/^\$\{infomaniakmail_device\.[^.]+phone-alice[^.]*\.device_id\}$/);
+    expect(json).toMatchObject({ mailbox_name: 'sales', protocols: 'imap', rotate_when_flagged: true });
+    for (const key of ['label', 'type', 'user_id', 'lifecycle']) expect(json[key]).toBeUndefined();
+    expect(find(s, 'infomaniakmail_device', 'device_id', 7000002)).toMatchObject({ mailbox_name: 'sales' });
+    // The Device's label, for messages and for the uniqueness check of this address.
+    expect(onSales.label).toBe('Phone (Alice)');
+    expect(onSales.existingDevice).toBe(phone);
+    expect(byId.existingDevice).toBe(7000002);
+  });
+
+  test('a Device has one access per address', () => {
+    const { mailbox } = setup();
+    const phone = mailbox.addDevice('phone', { label: 'Phone' });
+    expect(() => mailbox.addDevice('again', { device: phone })).toThrow(
+      /device "Phone" already reads mailbox "demonstration".*give a MailDevice of another mailbox/,
+    );
+    const sales = mailbox.service.mailbox('sales');
+    sales.addDevice('phone', { device: phone });
+    expect(() => sales.addDevice('phone-2', { device: phone })).toThrow(
+      /already given mailbox "sales" .* by device "phone".*declare it once/,
+    );
+    sales.addDevice('known', { device: 7000002 });
+    expect(() => sales.addDevice('known-2', { device: 7000002 })).toThrow(/declare it once/);
+  });
+
+  test('labels are unique within an address, also against a shared Device; other addresses may repeat them', () => {
+    const { stack, mailbox } = setup();
+    mailbox.addDevice('outlook', { label: 'Outlook' });
+    expect(() => mailbox.addDevice('outlook-2', { label: 'Outlook' })).toThrow(
+      /Device "outlook-2" on mailbox "demonstration" .*: label "Outlook" is already used by device "outlook" of this address/,
+    );
+    const sales = mailbox.service.mailbox('sales');
+    const other = sales.addDevice('outlook', { label: 'Outlook' });
+    const third = mailbox.service.mailbox('third');
+    third.addDevice('outlook-sales', { device: other });
+    expect(() => third.addDevice('own', { label: 'Outlook' })).toThrow(
+      /label "Outlook" is already used by device "outlook-sales"/,
+    );
+    // Labels differing only in case are different labels for the API.
+    mailbox.addDevice('lower', { label: 'outlook' });
+    // A refused device leaves nothing behind.
+    expect(mailbox.node.tryFindChild('outlook-2')).toBeUndefined();
+    expect(Object.keys(synth(stack).resource.infomaniakmail_device)).toHaveLength(4);
+  });
+
   test('invalid devices are refused with what to change', () => {
     const { mailbox } = setup();
-    expect(() => mailbox.addDevice('a', { label: '' })).toThrow(/label must be 1 to 200 characters/);
+    expect(() => mailbox.addDevice('a', { label: '' })).toThrow(
+      /label must be 1 to 255 characters \(got 0\)/,
+    );
+    expect(() => mailbox.addDevice('a2', { label: 'x'.repeat(256) })).toThrow(
+      /1 to 255 characters \(got 256\)/,
+    );
+    mailbox.addDevice('a3', { label: 'é'.repeat(255) });
     expect(() => mailbox.addDevice('b', { label: 'B', user: -1 })).toThrow(/user id/);
-    expect(() => mailbox.addDevice('c', { label: 'C', protocols: [] })).toThrow(
-      /leave it out for all of them/,
+    expect(() => mailbox.addDevice('c', { label: 'C', protocols: 'smtp' as 'imap' })).toThrow(
+      /protocols must be one of "imap", "pop3" or "pop3-imap" \(SMTP is always included\), got "smtp"/,
     );
-    expect(() => mailbox.addDevice('d', { label: 'D', protocols: ['imap', 'ftp' as 'imap'] })).toThrow(
-      /not ftp/,
+    expect(() => mailbox.addDevice('d', { label: 'D', protocols: ['imap'] as unknown as 'imap' })).toThrow(
+      /It is one string now, not a list/,
     );
+    expect(() => mailbox.addDevice('e', { label: 'E', type: 'watch' as 'phone' })).toThrow(
+      /type must be one of "computer", "phone", "tablet" or "other"/,
+    );
+    expect(() => mailbox.addDevice('f', {} as { label: string })).toThrow(/a new Device needs a label/);
     expect(() =>
-      mailbox.addDevice('e', { label: 'E', chosenPassword: { value: 'short', version: 1 } }),
-    ).toThrow(/at least 16 characters/);
+      mailbox.addDevice('g', { device: 7000002, label: 'G' } as unknown as { device: number }),
+    ).toThrow(/label belong to the Device given as "device".*leave it out/);
+    expect(() =>
+      mailbox.addDevice('h', { device: 7000002, overlap: true } as unknown as { device: number }),
+    ).toThrow(/overlap belong to the Device/);
+    expect(() => mailbox.addDevice('i', { device: -3 })).toThrow(/a Device id \(a positive whole number\)/);
     expect(() => Rotation.every(Duration.days(4000))).toThrow(/3650 days/);
     expect(() => Duration.days(1.5)).toThrow(/whole number/);
     expect(() => Duration.weeks(0.5)).toThrow(/whole number of weeks of at least 1, got 0.5/);
     expect(() => Rotation.onChange({})).toThrow(/at least one trigger/);
   });
 
-  test('a chosen password is write-only and comes from a sensitive variable', () => {
+  test('there is no chosen password any more: the API takes none', () => {
     const { stack, mailbox } = setup();
-    const secret = new TerraformVariable(stack, 'printer_password', { type: 'string', sensitive: true });
-    const printer = mailbox.addDevice('printer', {
-      label: 'Printer',
-      chosenPassword: { value: secret.stringValue, version: 1 },
-    });
-    expect(only(synth(stack), 'infomaniakmail_device')).toMatchObject({
-      password_wo: '${var.printer_password}',
-      password_wo_version: 1,
-    });
-    expect(() => printer.exportPassword('printer_password_out')).toThrow(/write-only, never stored/);
+    mailbox.addDevice('printer', { label: 'Printer' });
+    const device = only(synth(stack), 'infomaniakmail_device');
+    expect(Object.keys(device).filter((k) => k.startsWith('password'))).toEqual([]);
   });
 });
 
@@ -250,26 +402,57 @@ describe('secrets leave only through sensitive outputs', () => {
     mailbox.grant('new.colleague@example.ch').exportInvitationUrl('invitation');
     const s = synth(stack);
     expect(s.output?.invitation).toMatchObject({ sensitive: true });
-    expect(only(s, 'infomaniakmail_user_access')).toMatchObject({
-      email: 'new.colleague@example.ch',
-      permissions: ['read'],
-    });
+    const access = only(s, 'infomaniakmail_user_access');
+    expect(access).toMatchObject({ email: 'new.colleague@example.ch' });
+    expect(access.permissions).toBeUndefined();
+    expect(s.output?.invitation.value).toMatch(/^\$\{infomaniakmail_user_access\.[^.]+\.invitation_url\}$/);
     expect(() => mailbox.grant(100001).exportInvitationUrl('x')).toThrow(/no invitation link/);
   });
 });
 
 describe('grants and the exclusive policy', () => {
-  test('grant by user id with permissions', () => {
+  test("grant by user id with permissions, in the API's order", () => {
     const { stack, mailbox } = setup();
-    mailbox.grant(100002, { permissions: ['read', 'send'] });
+    mailbox.grant(100002, { permissions: ['manage_auto_reply', 'manage_filters'] });
     expect(only(synth(stack), 'infomaniakmail_user_access')).toMatchObject({
       user_id: 100002,
-      permissions: ['read', 'send'],
+      permissions: ['manage_filters', 'manage_auto_reply'],
       mailbox_name: 'demonstration',
     });
     expect(() => mailbox.grant(100002)).toThrow(/already granted/);
     expect(() => mailbox.grant('bruno')).toThrow(/neither a user id.*nor an email/);
-    expect(() => mailbox.grant(100003, { permissions: [] })).toThrow(/leave it out for read only/);
+  });
+
+  test('old or unknown permission names are refused with the ones to use', () => {
+    const { mailbox } = setup();
+    expect(() => mailbox.grant(100003, { permissions: ['read' as 'manage_filters'] })).toThrow(
+      /"read" is not a permission \(reading and sending are always allowed.*choose among "manage_filters", .* or "access_logs"/,
+    );
+    expect(() => mailbox.grant(100004, { permissions: ['can_manage_filters' as 'manage_filters'] })).toThrow(
+      /"can_manage_filters" is not a permission; choose among/,
+    );
+  });
+
+  test("an invitation carries its language and the person's names; a grant by user id has none", () => {
+    const { stack, mailbox } = setup();
+    const invitation = mailbox.grant('gaelle@example.org', {
+      language: 'fr',
+      firstName: 'Gaëlle',
+      lastName: 'Roux',
+      permissions: ['manage_signatures'],
+    });
+    expect(only(synth(stack), 'infomaniakmail_user_access')).toMatchObject({
+      email: 'gaelle@example.org',
+      language: 'fr',
+      first_name: 'Gaëlle',
+      last_name: 'Roux',
+      permissions: ['manage_signatures'],
+    });
+    expect(invitation.language).toBe('fr');
+    expect(() => mailbox.grant(100001, { language: 'de' })).toThrow(/language is sent with an invitation/);
+    expect(() => mailbox.grant('x@example.org', { language: 'pt' as 'de' })).toThrow(
+      /language must be one of "de", "en", "es", "fr" or "it"/,
+    );
   });
 
   test('exclusive keeps exactly the devices and grants of its mailbox, even those declared after it', () => {
@@ -301,6 +484,7 @@ describe('grants and the exclusive policy', () => {
 
   test('exclusive options', () => {
     const { stack, mailbox } = setup();
+    // A Device id (device_id), as the devices data source lists them.
     mailbox.exclusive({ users: false, revokeGenericPassword: true, keepDeviceIds: [7000002] });
     expect(only(synth(stack), 'infomaniakmail_access_policy')).toMatchObject({
       exclusive_users: false,
@@ -331,15 +515,18 @@ describe('policy aspects', () => {
     ]);
   });
 
-  test('MaxDevicesPerMailbox and NoChosenPasswords', () => {
+  test('MaxDevicesPerMailbox and RequireFlaggedRotation', () => {
     const { stack, mailbox } = setup();
-    for (const n of [1, 2, 3]) mailbox.addDevice(`d${n}`, { label: `D${n}` });
-    mailbox.addDevice('chosen', { label: 'Chosen', chosenPassword: { value: 'x'.repeat(20), version: 1 } });
+    for (const n of [1, 2, 3])
+      mailbox.addDevice(`d${n}`, { label: `D${n}`, rotation: Rotation.whenFlagged() });
+    mailbox.addDevice('unflagged', { label: 'Unflagged', rotation: Rotation.every(Duration.days(30)) });
     Aspects.of(stack).add(new MaxDevicesPerMailbox(3));
-    Aspects.of(stack).add(new NoChosenPasswords());
+    Aspects.of(stack).add(new RequireFlaggedRotation());
     expect(errors(stack)).toEqual([
       expect.stringMatching(/declares 4 devices, more than the 3 allowed: remove 1/),
-      expect.stringMatching(/Device "Chosen" .* has a chosen password: remove chosenPassword/),
+      expect.stringMatching(
+        /Device "Unflagged" .* is not rotated when Infomaniak flags .*andWhenFlagged\(\)/,
+      ),
     ]);
   });
 
@@ -388,6 +575,7 @@ describe('L1 bindings', () => {
     });
     new TerraformOutput(stack, 'first_label', { value: actual.devices.get(0).label });
     new TerraformOutput(stack, 'first_protocols', { value: actual.devices.get(0).protocols });
+    new TerraformOutput(stack, 'first_status', { value: actual.devices.get(0).status });
     const s = JSON.parse(Testing.synth(stack)) as {
       data: Record<string, Record<string, unknown>>;
       output: Record<string, { value: string }>;
@@ -396,8 +584,7 @@ describe('L1 bindings', () => {
       { mail_hosting_id: HOSTING, mailbox_name: 'contact' },
     ]);
     expect(s.output.first_label.value).toBe('${data.infomaniakmail_devices.actual.devices[0].label}');
-    expect(s.output.first_protocols.value).toBe(
-      '${tolist(data.infomaniakmail_devices.actual.devices[0].protocols)}',
-    );
+    expect(s.output.first_protocols.value).toBe('${data.infomaniakmail_devices.actual.devices[0].protocols}');
+    expect(s.output.first_status.value).toBe('${data.infomaniakmail_devices.actual.devices[0].status}');
   });
 });

@@ -19,17 +19,35 @@ function synth(build: (app: ReturnType<typeof Testing.app>) => import('cdktf').T
 
 const count = (s: Synth, type: string): number => Object.keys(s.resource[type] ?? {}).length;
 
-test('quickstart: one mailbox, a device with a user and one without, a grant, an exclusive policy', () => {
+test('quickstart: devices with a user and without, a shared Device on a second address, a grant, a policy', () => {
   const s = synth((app) => new QuickstartStack(app, 'quickstart'));
-  expect(count(s, 'infomaniakmail_address')).toBe(1);
+  expect(count(s, 'infomaniakmail_address')).toBe(2);
   const devices = Object.values(s.resource.infomaniakmail_device);
-  expect(devices.map((d) => d.user_id ?? null).sort()).toEqual([100001, null]);
+  const demonstration = devices.filter((d) => d.mailbox_name === 'demonstration');
+  expect(demonstration.map((d) => d.user_id ?? null).sort()).toEqual([100001, 100001, null]);
+  expect(demonstration.every((d) => ['imap', 'pop3', 'pop3-imap'].includes(d.protocols as string))).toBe(
+    true,
+  );
+  expect(demonstration.every((d) => d.rotate_when_flagged === true)).toBe(true);
+  // Alice's phone reads the sales address too: the same Device (its id), no label of its own.
+  const [onSales] = devices.filter((d) => d.mailbox_name === 'ventes');
+  expect(onSales.device_id).toMatch(/^\$\{infomaniakmail_device\.[^.]*phone-alice[^.]*\.device_id\}$/);
+  expect(onSales.label).toBeUndefined();
   expect(count(s, 'infomaniakmail_user_access')).toBe(1);
+  expect(Object.values(s.resource.infomaniakmail_user_access)[0].permissions).toEqual([
+    'manage_signatures',
+    'manage_auto_reply',
+  ]);
   const [policy] = Object.values(s.resource.infomaniakmail_access_policy);
   expect(policy).toMatchObject({ exclusive_devices: true, exclusive_users: true, keep_user_ids: [100002] });
-  expect(policy.keep_device_ids).toHaveLength(2);
-  expect(s.output.crm_password.sensitive).toBe(true);
-  expect(s.output.outlook_alice_password.sensitive).toBe(true);
+  expect(policy.keep_device_ids).toHaveLength(3);
+  for (const name of [
+    'crm_password',
+    'outlook_alice_password',
+    'phone_alice_password',
+    'phone_alice_sales_password',
+  ])
+    expect(s.output[name].sensitive).toBe(true);
 });
 
 test('gitops-rotation: by age, by trigger, and with overlap', () => {
@@ -39,7 +57,14 @@ test('gitops-rotation: by age, by trigger, and with overlap', () => {
   );
   expect(byLabel['IMAP archiver']).toMatchObject({ rotate_after_days: 30 });
   expect(byLabel['CRM (sends invoices)']).toMatchObject({ rotation_triggers: { quarter: '2026-Q4' } });
-  expect(byLabel['Web shop SMTP'].lifecycle).toMatchObject({ create_before_destroy: true });
+  expect(byLabel['Web shop SMTP'].lifecycle).toMatchObject({
+    create_before_destroy: true,
+    replace_triggered_by: [expect.stringMatching(/^terraform_data\./)],
+  });
+  expect(byLabel['CRM (sends invoices)'].lifecycle).toEqual({ create_before_destroy: true });
+  expect(Object.values(byLabel).every((d) => d.rotate_when_flagged === true && d.protocols === 'imap')).toBe(
+    true,
+  );
   expect(Object.values(s.resource.terraform_data)).toEqual([{ input: { quarter: '2026-Q4' } }]);
   const [policy] = Object.values(s.resource.infomaniakmail_access_policy);
   expect(policy).toMatchObject({ exclusive_devices: true, exclusive_users: false });
@@ -56,6 +81,9 @@ test('large-org: 50 addresses x 20 devices, each address exclusive over its own 
   const policies = Object.values(s.resource.infomaniakmail_access_policy);
   expect(policies).toHaveLength(50);
   expect(policies.every((p) => (p.keep_device_ids as unknown[]).length === 20)).toBe(true);
-  const labels = new Set(Object.values(s.resource.infomaniakmail_device).map((d) => d.label));
+  const devices = Object.values(s.resource.infomaniakmail_device);
+  const labels = new Set(devices.map((d) => d.label));
   expect(labels.size).toBe(1000);
+  expect(new Set(devices.map((d) => d.protocols))).toEqual(new Set(['imap', 'pop3', 'pop3-imap']));
+  expect(new Set(devices.map((d) => d.type))).toEqual(new Set(['computer', 'phone', 'tablet', 'other']));
 });

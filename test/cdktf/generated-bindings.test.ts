@@ -1,12 +1,16 @@
 /**
  * The L1 bindings in src/generated/ are generated from the provider schema: render them
  * again and compare, so a schema change without `npm run generate:bindings` fails here.
- * Also holds the layering rule of DESIGN.md §3: src/ never imports provider runtime code.
+ * The same holds for src/generated/api-rules.ts, the API rules of provider/infomaniak/wire.ts
+ * that the constructs check at synth. Also holds the layering rule of DESIGN.md §3: src/ never
+ * imports provider runtime code.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
+// Only the test compares with the provider's rules; src/ never imports them.
+import * as wire from '../../provider/infomaniak/wire';
 
 const ROOT = join(__dirname, '..', '..');
 const GENERATED_DIR = 'src/generated';
@@ -17,6 +21,10 @@ function walk(dir: string): string[] {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? walk(path) : [path];
   });
+}
+
+function stripComments(text: string): string {
+  return text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
 }
 
 let rendered: Promise<Map<string, string>> | undefined;
@@ -60,6 +68,51 @@ test('every resource and data source has a binding', async () => {
     'dataInfomaniakmailUsers',
   ])
     expect(index).toContain(`export * as ${name} from`);
+});
+
+test('src/generated/api-rules.ts holds the rules of provider/infomaniak/wire.ts', async () => {
+  const file = (await render()).get(`${GENERATED_DIR}/api-rules.ts`);
+  expect(file).toBeDefined();
+  // What is rendered is what src/ loads (the drift test above compares the file with it).
+  const rules = await import('../../src/generated/api-rules');
+  expect({
+    MAILBOX_NAME_PATTERN: rules.MAILBOX_NAME_PATTERN,
+    MAILBOX_NAME_MAX_LENGTH: rules.MAILBOX_NAME_MAX_LENGTH,
+    MAILBOX_NOTE_MAX_LENGTH: rules.MAILBOX_NOTE_MAX_LENGTH,
+    DEVICE_LABEL_MAX_LENGTH: rules.DEVICE_LABEL_MAX_LENGTH,
+    deviceProtocols: rules.deviceProtocols,
+    DEFAULT_DEVICE_PROTOCOLS: rules.DEFAULT_DEVICE_PROTOCOLS,
+    deviceTypes: rules.deviceTypes,
+    mailboxPermissions: rules.mailboxPermissions,
+    invitationLanguages: rules.invitationLanguages,
+    DEFAULT_INVITATION_LANGUAGE: rules.DEFAULT_INVITATION_LANGUAGE,
+    LABEL_UNIQUENESS: rules.LABEL_UNIQUENESS,
+  }).toEqual({
+    MAILBOX_NAME_PATTERN: wire.MAILBOX_NAME_PATTERN,
+    MAILBOX_NAME_MAX_LENGTH: wire.MAILBOX_NAME_MAX_LENGTH,
+    MAILBOX_NOTE_MAX_LENGTH: wire.MAILBOX_NOTE_MAX_LENGTH,
+    DEVICE_LABEL_MAX_LENGTH: wire.DEVICE_LABEL_MAX_LENGTH,
+    deviceProtocols: wire.deviceProtocols,
+    DEFAULT_DEVICE_PROTOCOLS: wire.DEFAULT_DEVICE_PROTOCOLS,
+    deviceTypes: wire.deviceTypes,
+    mailboxPermissions: wire.mailboxPermissions,
+    invitationLanguages: wire.invitationLanguages,
+    DEFAULT_INVITATION_LANGUAGE: wire.DEFAULT_INVITATION_LANGUAGE,
+    LABEL_UNIQUENESS: wire.apiAssumptions.labelUniqueness,
+  });
+});
+
+test('src/ restates no API rule: the constructs read them from the generated file', () => {
+  const sources = walk(join(ROOT, 'src'))
+    .filter((f) => f.endsWith('.ts') && !relative(ROOT, f).startsWith(join('src', 'generated')))
+    // Code only: doc comments may show the values.
+    .map((f) => [relative(ROOT, f), stripComments(readFileSync(f, 'utf8'))] as const);
+  const restated = sources.filter(([, text]) =>
+    [wire.MAILBOX_NAME_PATTERN, "'pop3-imap'", "'manage_filters'", "'computer'"].some((rule) =>
+      text.includes(rule),
+    ),
+  );
+  expect(restated.map(([path]) => path)).toEqual([]);
 });
 
 test('every generated file says it is generated and imports only cdktf and constructs', async () => {

@@ -29,7 +29,20 @@ test('summarizes devices, grants and what an exclusive policy revokes', () => {
         type: 'infomaniakmail_user_access',
         change: {
           actions: ['create'],
-          after: { user_id: 100002, permissions: ['read'], mailbox_name: 'contact', mail_hosting_id: 1 },
+          after: {
+            user_id: 100002,
+            permissions: ['manage_filters'],
+            mailbox_name: 'contact',
+            mail_hosting_id: 1,
+          },
+        },
+      },
+      {
+        address: 'infomaniakmail_device.phone_sales',
+        type: 'infomaniakmail_device',
+        change: {
+          actions: ['create'],
+          after: { device_id: 7000002, mailbox_name: 'sales', mail_hosting_id: 1 },
         },
       },
       {
@@ -55,7 +68,8 @@ test('summarizes devices, grants and what an exclusive policy revokes', () => {
   expect(text.split('\n')).toEqual([
     '+ create  infomaniakmail_device  "CRM" without user on contact (service 1)',
     '+/- replace (new first)  infomaniakmail_device  "Shop" for user 7 on contact (service 1)',
-    '+ create  infomaniakmail_user_access  user 100002 [read] on contact (service 1)',
+    '+ create  infomaniakmail_user_access  user 100002 [read and send, manage_filters] on contact (service 1)',
+    '+ create  infomaniakmail_device  Device 7000002 without user on sales (service 1)',
     '~ update  infomaniakmail_access_policy  exclusive devices: true, users: true on contact (service 1)',
     '    revokes device 9 "Old phone"',
     '    removes user 100003 (chloe@example.ch)',

@@ -16,7 +16,7 @@ test('docs/ matches the provider schema', () => {
     const file = join(ROOT, path);
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) stale.push(path);
   }
-  const generatedDirs = ['docs/resources', 'docs/data-sources'];
+  const generatedDirs = ['docs/resources', 'docs/data-sources', 'docs/guides'];
   const extra = generatedDirs.flatMap((dir) =>
     existsSync(join(ROOT, dir))
       ? readdirSync(join(ROOT, dir))

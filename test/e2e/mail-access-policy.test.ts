@@ -7,6 +7,7 @@
 import { MailClient } from '../../provider/infomaniak';
 import {
   SANDBOX_CONTACT_DEVICE_ID,
+  SANDBOX_CONTACT_ACCESS_ID,
   SANDBOX_GENERIC_DEVICE_ID,
   SANDBOX_GENERIC_PASSWORD,
   SANDBOX_USERS,
@@ -41,11 +42,11 @@ async function workspace(): Promise<MailWorkspace> {
 const ref = (mailbox: string) => ({ hosting: sandbox.hostingId, mailbox });
 
 async function deviceIds(mailbox: string): Promise<number[]> {
-  return (await client.devices.list(ref(mailbox))).map((d) => d.id).sort();
+  return (await client.devices.list(ref(mailbox))).map((d) => d.deviceId).sort();
 }
 
 async function userIds(mailbox: string): Promise<number[]> {
-  return (await client.webmail.list(ref(mailbox))).users.map((u) => u.user_id).sort();
+  return (await client.webmail.list(ref(mailbox))).users.map((u) => u.userId).sort();
 }
 
 function contactConfig(policy: string): string {
@@ -54,7 +55,7 @@ resource "infomaniakmail_user_access" "chloe" {
   mail_hosting_id = ${sandbox.hostingId}
   mailbox_name    = "contact"
   user_id         = ${chloe.user_id}
-  permissions     = ["read"]
+  permissions     = []
 }
 
 resource "infomaniakmail_access_policy" "contact" {
@@ -103,13 +104,15 @@ resource "infomaniakmail_device" "crm" {
   mail_hosting_id = ${sandbox.hostingId}
   mailbox_name    = "contact"
   label           = "CRM"
-  protocols       = ["smtp"]
+  protocols       = "imap"
 }`);
   const plan = await ws.plan();
   expect(plan.code).toBe(2);
   const out = plan.stdout + plan.stderr;
   expect(out).toMatch(/Apply will revoke 1 device of "contact"/);
-  expect(out).toContain(`device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)", user ${bruno.user_id}`);
+  expect(out).toContain(
+    `device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)" (access ${SANDBOX_CONTACT_ACCESS_ID}), user ${bruno.user_id}`,
+  );
   expect(out).toMatch(/Apply will remove the access of 1 user to "contact"/);
   expect(out).toContain(`user ${bruno.user_id} Bruno Keller <${bruno.email}>`);
   expect(out).toMatch(/- device_id\s+= 7000002/);
@@ -132,7 +135,7 @@ resource "infomaniakmail_device" "crm" {
   mail_hosting_id = ${sandbox.hostingId}
   mailbox_name    = "contact"
   label           = "CRM"
-  protocols       = ["smtp"]
+  protocols       = "imap"
 }`;
   ws.writeConfig(withoutPolicy);
   const dropped = await ws.apply();

@@ -1,8 +1,10 @@
 /**
  * infomaniakmail_address end to end, and the provider block's diagnostics: create or
- * adopt, destroy keeping the mailbox (or not), import, bad input, missing token, 403.
+ * adopt, destroy keeping the mailbox (no route deletes one), note, import, bad input,
+ * missing token, 403, and a Mail Service not yet enabled for accesses (501).
  */
 import { MailClient } from '../../provider/infomaniak';
+import { SANDBOX_PENDING_MAIL_HOSTING_ID, SANDBOX_PENDING_MAILBOX } from '../../provider/sandbox';
 import { hcl, MailWorkspace, startMailSandbox, type MailSandbox } from '../support/mail-e2e';
 
 let sandbox: MailSandbox;
@@ -38,10 +40,10 @@ resource "infomaniakmail_address" ${hcl(name)} {
 
 const ref = (mailbox: string) => ({ hosting: sandbox.hostingId, mailbox });
 
-test('creates a new address, adopts existing ones, and destroy keeps every mailbox by default', async () => {
+test('creates a new address granting nobody, adopts existing ones, and destroy keeps every mailbox', async () => {
   const ws = await workspace();
   ws.writeConfig(
-    address('fresh', 'nouvelle') +
+    address('fresh', 'nouvelle', 'note = "Created by Terraform"') +
       address('contact', 'contact') +
       address('legacy', 'ancien-compte') +
       `
@@ -60,15 +62,23 @@ output "legacy_generic" { value = data.infomaniakmail_address.legacy.has_generic
   expect(await ws.resource('infomaniakmail_address.fresh')).toMatchObject({
     id: `${sandbox.hostingId}/nouvelle`,
     email: `nouvelle@${sandbox.domain}`,
+    ascii_email: `nouvelle@${sandbox.domain}`,
     has_generic_password: false,
-    delete_mailbox_on_destroy: false,
+    note: 'Created by Terraform',
   });
+  expect((await client.mailboxes.show(ref('nouvelle'))).note).toBe('Created by Terraform');
+  // Nobody reads the new address until the code grants or invites someone.
+  const access = await client.webmail.list(ref('nouvelle'));
+  expect(access.users).toEqual([]);
+  expect(access.invitations).toEqual([]);
+  expect(await client.devices.list(ref('nouvelle'))).toEqual([]);
   expect(await ws.resource('infomaniakmail_address.legacy')).toMatchObject({ has_generic_password: true });
   // Adopting did not touch the existing devices.
   expect((await client.devices.list(ref('contact'))).length).toBe(1);
   await ws.expectEmptyPlan();
 
-  await ws.run(['destroy', '-auto-approve', '-no-color', '-input=false']);
+  const destroyed = await ws.run(['destroy', '-auto-approve', '-no-color', '-input=false']);
+  expect(destroyed.stdout + destroyed.stderr).toContain('was left in place');
   for (const mailbox of ['nouvelle', 'contact', 'ancien-compte'])
     expect(await client.mailboxes.find(ref(mailbox))).toBeDefined();
   expect((await client.devices.list(ref('contact'))).length).toBe(1);
@@ -76,18 +86,20 @@ output "legacy_generic" { value = data.infomaniakmail_address.legacy.has_generic
   await ws.expectEmptyPlan();
 });
 
-test('delete_mailbox_on_destroy = true changes in place, then destroy deletes the mailbox', async () => {
+test('a note on an adopted address, or a note change, warns that the API cannot change it', async () => {
   const ws = await workspace();
-  ws.writeConfig(address('temp', 'temporaire'));
+  ws.writeConfig(address('demo', 'demonstration', 'note = "Wanted note"'));
   await ws.init();
-  await ws.apply();
-  ws.writeConfig(address('temp', 'temporaire', 'delete_mailbox_on_destroy = true'));
+  const applied = await ws.apply();
+  expect(applied.stdout + applied.stderr).toContain('cannot be changed');
+  await ws.expectEmptyPlan();
+  ws.writeConfig(address('demo', 'demonstration', 'note = "Another note"'));
   const plan = await ws.plan();
-  expect(plan.stdout).toContain('# infomaniakmail_address.temp will be updated in-place');
+  expect(plan.stdout).toContain('# infomaniakmail_address.demo will be updated in-place');
+  expect(plan.stdout + plan.stderr).toContain('has no route to change');
   await ws.apply();
   await ws.expectEmptyPlan();
   await ws.run(['destroy', '-auto-approve', '-no-color', '-input=false']);
-  expect(await client.mailboxes.find(ref('temporaire'))).toBeUndefined();
   ws.writeConfig('');
   await ws.expectEmptyPlan();
 });
@@ -133,8 +145,15 @@ resource "infomaniakmail_device" "bad" {
   mail_hosting_id   = ${sandbox.hostingId}
   mailbox_name      = "contact"
   label             = ""
-  protocols         = ["imap", "carrier-pigeon"]
+  protocols         = "carrier-pigeon"
+  type              = "fridge"
   rotate_after_days = 0
+}
+
+resource "infomaniakmail_address" "long" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "sales+eu"
+  note            = ${hcl('n'.repeat(81))}
 }
 `,
   );
@@ -145,6 +164,9 @@ resource "infomaniakmail_device" "bad" {
   expect(plan.stderr).toContain('in lowercase');
   expect(plan.stderr).toContain('Invalid value for "label"');
   expect(plan.stderr).toContain('Invalid value for "protocols"');
+  expect(plan.stderr).toContain('Invalid value for "type"');
+  expect(plan.stderr).toContain('Invalid value for "note"');
+  expect(plan.stderr.match(/Invalid value for "mailbox_name"/g)?.length).toBe(2);
   expect(plan.stderr).toContain('Invalid value for "rotate_after_days"');
   ws.writeConfig('');
   await ws.expectEmptyPlan();
@@ -163,7 +185,7 @@ resource "infomaniakmail_device" "orphan" {
   const r = await ws.apply({ allowFailure: true });
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('Could not create device "Phone"');
-  expect(r.stderr).toContain('Address "nobody-here" does not exist');
+  expect(r.stderr).toMatch(/"nobody-here".*(does not exist|not found)/i);
   expect(r.stderr).toMatch(/mailbox_name\s+=/);
   expect(await ws.resources()).toEqual([]);
   ws.writeConfig('');
@@ -200,6 +222,26 @@ resource "infomaniakmail_device" "ro" {
   expect(r.stderr).toContain('403');
   expect(r.stderr).toMatch(/right to manage|Administrator/);
   expect(r.stderr).toContain('infomaniakmail_device.ro');
+  ws.writeConfig('');
+  await ws.expectEmptyPlan();
+});
+
+test('a Mail Service not yet enabled for device and user accesses (501) says so in plain words', async () => {
+  const ws = await workspace();
+  ws.writeConfig(`
+resource "infomaniakmail_device" "early" {
+  mail_hosting_id = ${SANDBOX_PENDING_MAIL_HOSTING_ID}
+  mailbox_name    = ${hcl(SANDBOX_PENDING_MAILBOX)}
+  label           = "Too early"
+}
+`);
+  await ws.init();
+  const r = await ws.apply({ allowFailure: true });
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('Could not create device "Too early"');
+  expect(r.stderr).toMatch(/not (yet )?enabled/i);
+  expect(r.stderr).toContain('501');
+  expect(await ws.resources()).toEqual([]);
   ws.writeConfig('');
   await ws.expectEmptyPlan();
 });

@@ -40,7 +40,7 @@ resource "infomaniakmail_device" "d" {
   mail_hosting_id = ${sandbox.hostingId}
   mailbox_name    = infomaniakmail_address.a[each.value[0]].mailbox_name
   label           = "device \${each.value[1]}"
-  protocols       = ["imap"]
+  protocols       = "imap"
 }
 `);
   await ws.init();

@@ -1,7 +1,8 @@
 /**
- * Secrets (DESIGN.md §4): across creates and regenerations, no password shows up in
- * terraform's output under TF_LOG=trace, in the provider's stderr, in `terraform show
- * -json` outside sensitive values, or in the sandbox's log.
+ * Secrets (DESIGN.md §4): across creates and regenerations of device passwords and an
+ * invitation, no password and no invitation link shows up in terraform's output under
+ * TF_LOG=trace, in the provider's stderr, in `terraform show -json` outside sensitive
+ * values, or in the sandbox's log.
  */
 import { hcl, MailWorkspace, startMailSandbox, type MailSandbox, type ShowJson } from '../support/mail-e2e';
 
@@ -21,9 +22,7 @@ afterAll(async () => {
   await sandbox?.close();
 });
 
-const CHOSEN = ['a-chosen-password-one-0123', 'a-chosen-password-two-4567'];
-
-function config(quarter: string, version: number): string {
+function config(quarter: string): string {
   return `
 resource "infomaniakmail_address" "s" {
   mail_hosting_id = ${sandbox.hostingId}
@@ -37,12 +36,18 @@ resource "infomaniakmail_device" "generated" {
   rotation_triggers = { quarter = ${hcl(quarter)} }
 }
 
-resource "infomaniakmail_device" "chosen" {
-  mail_hosting_id     = ${sandbox.hostingId}
-  mailbox_name        = infomaniakmail_address.s.mailbox_name
-  label               = "chosen"
-  password_wo         = ${hcl(CHOSEN[version - 1])}
-  password_wo_version = ${version}
+resource "infomaniakmail_device" "second" {
+  mail_hosting_id   = ${sandbox.hostingId}
+  mailbox_name      = infomaniakmail_address.s.mailbox_name
+  label             = "second"
+  protocols         = "imap"
+  rotation_triggers = { quarter = ${hcl(quarter)} }
+}
+
+resource "infomaniakmail_user_access" "guest" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = infomaniakmail_address.s.mailbox_name
+  email           = "guest@example.ch"
 }
 
 output "generated_password" {
@@ -65,32 +70,39 @@ function withoutSensitive(
   return JSON.stringify(copy);
 }
 
-test('no password leaks through logs, output, show -json or the sandbox log', async () => {
+test('no password or invitation link leaks through logs, output, show -json or the sandbox log', async () => {
   const outputs: string[] = [];
   const shows: string[] = [];
-  const passwords = new Set<string>(CHOSEN);
+  const passwords = new Set<string>();
   const collect = async () => {
     const show = await ws.show();
     shows.push(withoutSensitive(show));
-    const generated = (await ws.resource('infomaniakmail_device.generated')).password;
-    expect(typeof generated).toBe('string');
-    passwords.add(generated as string);
+    for (const [name, attribute] of [
+      ['infomaniakmail_device.generated', 'password'],
+      ['infomaniakmail_device.second', 'password'],
+      ['infomaniakmail_user_access.guest', 'invitation_url'],
+    ]) {
+      const secret = (await ws.resource(name))[attribute];
+      expect(typeof secret).toBe('string');
+      passwords.add(secret as string);
+    }
   };
 
-  ws.writeConfig(config('q1', 1));
+  ws.writeConfig(config('q1'));
   await ws.init();
   for (const r of [await ws.apply({ tfLog: 'trace' }), await ws.plan({ tfLog: 'trace' })])
     outputs.push(r.stdout, r.stderr);
   await collect();
 
-  ws.writeConfig(config('q2', 2));
+  ws.writeConfig(config('q2'));
   for (const r of [await ws.apply({ tfLog: 'trace' }), await ws.plan({ tfLog: 'trace' })])
     outputs.push(r.stdout, r.stderr);
   await collect();
   const output = await ws.run(['output', '-no-color']);
   outputs.push(output.stdout, output.stderr);
 
-  expect(passwords.size).toBe(4);
+  // Two device passwords per round, and one invitation link that stays the same.
+  expect(passwords.size).toBe(5);
   // The trace output is real: it does hold the provider's log lines.
   expect(outputs.join('\n')).toContain('infomaniakmail');
   const places = {
@@ -103,7 +115,7 @@ test('no password leaks through logs, output, show -json or the sandbox log', as
   const leaks: string[] = [];
   for (const [place, text] of Object.entries(places))
     for (const password of passwords)
-      if (text.includes(password)) leaks.push(`${place}: password of length ${password.length}`);
+      if (text.includes(password)) leaks.push(`${place}: a secret of length ${password.length}`);
   expect(leaks).toEqual([]);
   await ws.expectEmptyPlan();
 });

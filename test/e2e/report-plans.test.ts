@@ -11,21 +11,15 @@ import type { AccessReport } from '../../provider/report';
 import { cli, stringsIn } from '../support/report-cli';
 
 const EXAMPLE = join(REPO_ROOT, 'examples', 'access-review', 'main.tf');
-const SCANNER_PASSWORD = 'scanner-chosen-password-2026';
-const SCANNER_PASSWORD_2 = 'scanner-chosen-password-2026-Q2';
 const FAST = ['-var', 'requests_per_minute=100000'];
 const CHANGES = [
   ...FAST,
   '-var',
   'quarter=2026-Q2',
   '-var',
-  'chloe_permissions=["read","send"]',
+  'chloe_permissions=["manage_filters"]',
   '-var',
-  'scanner_password_version=2',
-  '-var',
-  `scanner_password=${SCANNER_PASSWORD_2}`,
-  '-var',
-  'phone_protocols=["imap","smtp"]',
+  'phone_protocols=pop3-imap',
 ];
 
 let sandbox: MailSandbox;
@@ -34,7 +28,7 @@ let createPlan: string;
 let changePlan: string;
 let stateFile: string;
 /** Every secret terraform or the sandbox handed out in this scenario. */
-const secrets: string[] = [SCANNER_PASSWORD, SCANNER_PASSWORD_2];
+const secrets: string[] = [];
 
 async function api(path: string, body: object): Promise<Record<string, unknown>> {
   const response = await fetch(`${sandbox.url}/1/mail_hostings/${sandbox.hostingId}/mailboxes/${path}`, {
@@ -63,10 +57,22 @@ beforeAll(async () => {
   createPlan = await savePlan('create', FAST);
   await ws.run(['apply', '-input=false', '-no-color', 'create.tfplan']);
 
-  // Someone adds a device and a user by hand; a quarter passes (passwords age, the invitation expires).
-  const stray = await api('contact/accesses/devices', { label: 'Hand-made tablet', protocols: ['imap'] });
+  // Someone adds a device and a user by hand; Infomaniak flags the scanner's password; a quarter
+  // passes (passwords age, the invitation expires).
+  const stray = await api('contact/accesses/devices', {
+    label: 'Hand-made tablet',
+    protocols: 'imap',
+    type: 'tablet',
+  });
   secrets.push(String(stray.password));
-  await api('contact/accesses/webmail', { user_id: 100002, permissions: ['read'] });
+  await api('contact/accesses/webmail', { user_id: 100002, permissions: {} });
+  const scanner = JSON.parse((await ws.run(['show', '-json'])).stdout) as {
+    values: { root_module: { resources: { address: string; values: { access_id: number } }[] } };
+  };
+  const scannerAccess = scanner.values.root_module.resources.find(
+    (r) => r.address === 'infomaniakmail_device.scanner',
+  );
+  await sandbox.hooks.setDeviceStatus(scannerAccess?.values.access_id as number, 'leaked');
   await sandbox.hooks.advanceClock(31 * 86_400);
   changePlan = await savePlan('change', CHANGES);
 
@@ -98,7 +104,7 @@ function json(args: string[]): AccessReport {
 
 describe('report on real plans', () => {
   it('has real secrets to hide: the plan JSON itself holds the passwords', () => {
-    // At least: three generated device passwords, the invitation link, the stray's password.
+    // At least: four generated device passwords, the invitation link, the stray's password.
     expect(new Set(secrets).size).toBeGreaterThanOrEqual(6);
     const plan = readFileSync(changePlan, 'utf8');
     expect(secrets.filter((s) => plan.includes(s)).length).toBeGreaterThanOrEqual(3);
@@ -106,7 +112,7 @@ describe('report on real plans', () => {
 
   it('reports the first apply: devices and access created, the new exclusive policy flagged', () => {
     const r = json([createPlan]);
-    expect(r.schema_version).toBe(1);
+    expect(r.schema_version).toBe(2);
     expect(r.devices.created.map((d) => d.device.label)).toEqual([
       'CRM sending',
       'Phone (Alice)',
@@ -114,9 +120,19 @@ describe('report on real plans', () => {
       'Scanner',
     ]);
     expect(r.access.granted).toMatchObject([
-      { user: { user_id: 100003, display_name: 'Chloé Dubois' }, permissions: ['read'] },
+      { user: { user_id: 100003, display_name: 'Chloé Dubois' }, permissions: [] },
     ]);
-    expect(r.invitations.created).toMatchObject([{ email: 'guest@example.org', renews: false }]);
+    expect(r.invitations.created).toMatchObject([
+      { email: 'guest@example.org', language: 'fr', renews: false },
+    ]);
+    expect(Object.fromEntries(r.devices.created.map((d) => [d.device.label, [d.protocols, d.type]]))).toEqual(
+      {
+        'CRM sending': ['imap', 'other'],
+        'Phone (Alice)': ['imap', 'phone'],
+        Printer: ['pop3', 'other'],
+        Scanner: ['pop3-imap', 'other'],
+      },
+    );
     expect(r.addresses.created).toMatchObject([{ address: { mailbox_name: 'support' } }]);
     expect(r.notes.map((n) => n.kind)).toEqual(['unlisted_device_revocations', 'unlisted_access_removals']);
   });
@@ -126,9 +142,9 @@ describe('report on real plans', () => {
     const reasons = Object.fromEntries(r.devices.regenerated.map((d) => [d.device.label, d.reasons]));
     expect(reasons['CRM sending']).toEqual([{ reason: 'rotation_triggers', keys: ['quarter'] }]);
     expect(reasons['Printer']).toMatchObject([{ reason: 'password_age', rotate_after_days: 30 }]);
-    expect(reasons['Scanner']).toEqual([{ reason: 'password_wo_version', from: 1, to: 2 }]);
+    expect(reasons['Scanner']).toEqual([{ reason: 'flagged', status: 'leaked' }]);
     expect(r.devices.replaced).toMatchObject([
-      { device: { label: 'Phone (Alice)' }, because: ['protocols'] },
+      { device: { label: 'Phone (Alice)' }, because: ['protocols'], order: 'new_first' },
     ]);
     expect(r.devices.revoked).toMatchObject([
       {
@@ -141,7 +157,7 @@ describe('report on real plans', () => {
       { user: { user_id: 100002, email: 'bruno.keller@exemple-domaine.ch' }, via: 'policy' },
     ]);
     expect(r.access.permissions_changed).toMatchObject([
-      { user: { user_id: 100003 }, added: ['send'], removed: [] },
+      { user: { user_id: 100003 }, added: ['manage_filters'], removed: [] },
     ]);
     expect(r.invitations.created).toMatchObject([{ email: 'guest@example.org', renews: true }]);
     expect(r.summary).toMatchObject({

@@ -1,4 +1,12 @@
-/** Every client operation against the sandbox over real HTTP. */
+/** Every client operation against the sandbox over real HTTP, on the seed of provider/sandbox/seed.ts. */
+import { isGenericPassword } from '../../provider/infomaniak';
+import {
+  SANDBOX_CONTACT_ACCESS_ID,
+  SANDBOX_CONTACT_DEVICE_ID,
+  SANDBOX_GENERIC_ACCESS_ID,
+  SANDBOX_GENERIC_PASSWORD,
+  SANDBOX_ORGANISATION_ID,
+} from '../../provider/sandbox';
 import { key, useSandbox } from './client-support';
 
 const world = useSandbox();
@@ -7,150 +15,203 @@ const BRUNO = 100002;
 const CHLOE = 100003;
 
 describe('mailboxes', () => {
-  it('lists, shows, creates and deletes', async () => {
+  it('lists, shows, finds and creates (granting nobody)', async () => {
     const client = world.client();
-    const names = (await client.mailboxes.list(world.demo.hosting)).map((m) => m.mailbox_name);
+    const names = (await client.mailboxes.list(world.demo.hosting)).map((m) => m.mailboxName);
     expect(names).toEqual(expect.arrayContaining(['demonstration', 'ancien-compte', 'contact']));
 
-    const demo = await client.mailboxes.show(world.demo);
-    expect(demo.email).toBe(world.email('demonstration'));
+    const legacy = await client.mailboxes.show(world.legacy);
+    expect(legacy).toMatchObject({
+      mailboxName: 'ancien-compte',
+      email: world.email('ancien-compte'),
+      asciiEmail: world.email('ancien-compte'),
+      hasGenericPassword: true,
+    });
+    expect(legacy.accessRights?.can_create_device).toBe(true);
+    expect((await client.mailboxes.show(world.demo)).hasGenericPassword).toBe(false);
 
-    const created = await client.mailboxes.create({ hosting: world.demo.hosting, mailbox: 'nouvelle' });
-    expect(created.email).toBe(world.email('nouvelle'));
-    expect(await client.mailboxes.find({ hosting: world.demo.hosting, mailbox: 'nouvelle' })).toEqual(
-      created,
-    );
-
-    await client.mailboxes.delete({ hosting: world.demo.hosting, mailbox: 'nouvelle' });
-    expect(await client.mailboxes.find({ hosting: world.demo.hosting, mailbox: 'nouvelle' })).toBeUndefined();
+    const ref = { hosting: world.demo.hosting, mailbox: 'nouvelle' };
+    expect(await client.mailboxes.find(ref)).toBeUndefined();
+    const created = await client.mailboxes.create(ref, { note: 'créée par les tests' });
+    expect(created).toMatchObject({ email: world.email('nouvelle'), note: 'créée par les tests' });
+    expect(await client.mailboxes.find(ref)).toEqual(created);
+    expect(await client.webmail.list(ref)).toEqual({ users: [], invitations: [] });
+    expect(await client.devices.list(ref)).toEqual([]);
   });
 });
 
 describe('devices', () => {
-  it('creates a device with a generated password under its exact label, in two requests', async () => {
+  it('lists the seed, the generic password included as type legacy', async () => {
+    const client = world.client();
+    const legacy = await client.devices.list(world.legacy);
+    expect(legacy).toHaveLength(1);
+    expect(legacy[0]).toMatchObject({ accessId: SANDBOX_GENERIC_ACCESS_ID, type: 'legacy' });
+    expect(isGenericPassword(legacy[0])).toBe(true);
+    const contact = await client.devices.list(world.contact);
+    expect(contact).toEqual([
+      expect.objectContaining({
+        accessId: SANDBOX_CONTACT_ACCESS_ID,
+        deviceId: SANDBOX_CONTACT_DEVICE_ID,
+        label: 'Outlook (Bruno)',
+        type: 'computer',
+        protocols: 'pop3-imap',
+        status: 'healthy',
+      }),
+    ]);
+    expect(await world.hooks.verify(world.email('ancien-compte'), SANDBOX_GENERIC_PASSWORD)).toBe(true);
+  });
+
+  it('creates under its final label in one POST, with a working password', async () => {
     const client = world.client();
     await world.hooks.resetRequests();
-    const device = await client.devices.create(world.demo, { label: 'CRM', protocols: ['smtp'] });
-    expect(device).toMatchObject({ label: 'CRM', protocols: ['smtp'], user_id: null, is_generic: false });
-    expect(device.password.length).toBeGreaterThan(0);
-    expect(await world.hooks.verify(world.email('demonstration'), device.password)).toBe(true);
-    const { counts, total } = await world.hooks.requests();
-    expect(counts).toEqual({ [key('POST', 'devices')]: 1, [key('PATCH', 'deviceLabel')]: 1 });
-    expect(total).toBe(2);
+    const created = await client.devices.create(world.demo, {
+      label: 'CRM',
+      protocols: 'imap',
+      type: 'computer',
+    });
+    expect(created).toMatchObject({ label: 'CRM', protocols: 'imap', type: 'computer', userId: null });
+    expect(await world.hooks.verify(world.email('demonstration'), created.password)).toBe(true);
+    const { counts } = await world.hooks.requests();
+    expect(counts[key('POST', 'devices')]).toBe(1);
+    expect(counts[key('PATCH', 'deviceLabel')]).toBeUndefined();
     const listed = await client.devices.list(world.demo);
-    const { password: _password, ...withoutPassword } = device;
+    const { password: _password, ...withoutPassword } = created;
     expect(listed).toEqual([withoutPassword]);
-    expect(JSON.stringify(listed)).not.toContain(device.password);
+    expect(JSON.stringify(listed)).not.toContain(created.password);
   });
 
-  it('creates with a chosen password and regenerates with and without one', async () => {
+  it('a second access with the same label is told apart from the first', async () => {
     const client = world.client();
-    const chosen = 'my-chosen-password-0001';
-    const device = await client.devices.create(world.demo, {
-      label: 'Phone',
-      protocols: ['imap', 'smtp'],
-      password: chosen,
-    });
-    expect(device.password).toBe(chosen);
-    const email = world.email('demonstration');
-    expect(await world.hooks.verify(email, chosen)).toBe(true);
-
-    const regenerated = await client.devices.regenerate(world.demo, device.id);
-    expect(regenerated.id).toBe(device.id);
-    expect(regenerated.password).not.toBe(chosen);
-    expect(await world.hooks.verify(email, chosen)).toBe(false);
-    expect(await world.hooks.verify(email, regenerated.password)).toBe(true);
-
-    const again = await client.devices.regenerate(world.demo, device.id, {
-      password: 'another-chosen-pass-02',
-    });
-    expect(again.password).toBe('another-chosen-pass-02');
-    expect(await world.hooks.verify(email, regenerated.password)).toBe(false);
-    expect(await world.hooks.verify(email, again.password)).toBe(true);
+    const first = await client.devices.create(world.demo, { label: 'Téléphone', protocols: 'imap' });
+    const second = await client.devices.create(world.demo, { label: 'Téléphone', protocols: 'pop3' });
+    expect(second.accessId).not.toBe(first.accessId);
+    expect(await world.hooks.verify(world.email('demonstration'), second.password)).toBe(true);
+    expect(await client.devices.list(world.demo)).toHaveLength(2);
   });
 
-  it('relabels, revokes one (others keep working) and revokes all', async () => {
+  it('gives an existing Device access to a second address', async () => {
+    const client = world.client();
+    const phone = await client.devices.create(world.demo, {
+      label: 'Phone (Alice)',
+      protocols: 'imap',
+      userId: ALICE,
+    });
+    const second = await client.devices.create(world.contact, {
+      protocols: 'imap',
+      deviceId: phone.deviceId,
+      userId: ALICE,
+    });
+    expect(second).toMatchObject({ deviceId: phone.deviceId, label: 'Phone (Alice)', userId: ALICE });
+    expect(await world.hooks.verify(world.email('contact'), second.password)).toBe(true);
+  });
+
+  it('regenerates (old password stops), relabels the Device, revokes one and all', async () => {
     const client = world.client();
     const email = world.email('demonstration');
-    const a = await client.devices.create(world.demo, { label: 'A', protocols: ['imap'] });
-    const b = await client.devices.create(world.demo, { label: 'B', protocols: ['imap'] });
+    const a = await client.devices.create(world.demo, { label: 'A', protocols: 'imap' });
+    const b = await client.devices.create(world.demo, { label: 'B', protocols: 'imap' });
 
-    const relabelled = await client.devices.updateLabel(a.id, 'A (laptop)');
-    expect(relabelled).toMatchObject({ id: a.id, label: 'A (laptop)' });
-
-    await client.devices.revoke(world.demo, a.id);
+    const { password } = await client.devices.regenerate(world.demo, a.accessId);
+    expect(password).not.toBe(a.password);
     expect(await world.hooks.verify(email, a.password)).toBe(false);
-    expect(await world.hooks.verify(email, b.password)).toBe(true);
-    expect((await client.devices.list(world.demo)).map((d) => d.id)).toEqual([b.id]);
+    expect(await world.hooks.verify(email, password)).toBe(true);
 
+    await client.devices.relabel(a.deviceId, 'A (portable)');
+    expect((await client.devices.list(world.demo)).find((d) => d.accessId === a.accessId)?.label).toBe(
+      'A (portable)',
+    );
+
+    await client.devices.revoke(world.demo, a.accessId);
+    expect(await world.hooks.verify(email, password)).toBe(false);
+    expect(await world.hooks.verify(email, b.password)).toBe(true);
     await client.devices.revokeAll(world.demo);
     expect(await client.devices.list(world.demo)).toEqual([]);
-    expect(await world.hooks.verify(email, b.password)).toBe(false);
   });
 
-  it("lists and revokes a user's devices", async () => {
+  it("lists and revokes one user's accesses", async () => {
     const client = world.client();
-    const mine = await client.devices.create(world.demo, {
-      label: 'Alice phone',
-      protocols: ['imap'],
-      user_id: ALICE,
+    await client.devices.create(world.demo, { label: 'Bruno 1', protocols: 'imap', userId: BRUNO });
+    const alice = await client.devices.create(world.demo, {
+      label: 'Alice 1',
+      protocols: 'imap',
+      userId: ALICE,
     });
-    const other = await client.devices.create(world.demo, { label: 'Shared', protocols: ['imap'] });
-    expect((await client.devices.listForUser(world.demo, ALICE)).map((d) => d.id)).toEqual([mine.id]);
-    await client.devices.revokeForUser(world.demo, ALICE);
-    expect(await client.devices.listForUser(world.demo, ALICE)).toEqual([]);
-    expect((await client.devices.list(world.demo)).map((d) => d.id)).toEqual([other.id]);
-  });
-
-  it('shows the generic password of a legacy address, without a password', async () => {
-    const devices = await world.client().devices.list(world.legacy);
-    expect(devices).toEqual([expect.objectContaining({ is_generic: true })]);
-    expect(devices[0]).not.toHaveProperty('password');
+    expect((await client.devices.listForUser(world.demo, BRUNO)).map((d) => d.label)).toEqual(['Bruno 1']);
+    await client.devices.revokeForUser(world.demo, BRUNO);
+    expect((await client.devices.list(world.demo)).map((d) => d.accessId)).toEqual([alice.accessId]);
   });
 });
 
-describe('webmail access', () => {
-  it('lists users and invitations, and users alone', async () => {
+describe('webmail', () => {
+  it('lists the seed split into users and invitations', async () => {
     const client = world.client();
     const access = await client.webmail.list(world.contact);
-    expect(access.users.map((u) => u.user_id).sort()).toEqual([ALICE, BRUNO]);
     expect(access.invitations).toEqual([]);
-    expect((await client.webmail.listUsers(world.contact)).map((u) => u.user_id).sort()).toEqual([
+    expect(access.users.map((u) => [u.userId, u.permissions])).toEqual(
+      expect.arrayContaining([
+        [ALICE, ['manage_filters', 'manage_signatures', 'manage_auto_reply']],
+        [BRUNO, ['manage_signatures']],
+      ]),
+    );
+    expect((await client.webmail.listUsers(world.contact)).map((u) => u.userId).sort()).toEqual([
       ALICE,
       BRUNO,
     ]);
   });
 
-  it('grants, changes permissions and removes one user', async () => {
+  it('grants, updates permissions and removes', async () => {
     const client = world.client();
-    const granted = await client.webmail.grant(world.contact, CHLOE, ['read']);
-    expect(granted).toMatchObject({ user_id: CHLOE, permissions: ['read'] });
-    const updated = await client.webmail.updatePermissions(world.contact, CHLOE, ['read', 'send']);
-    expect(updated.permissions).toEqual(['read', 'send']);
-    await client.webmail.remove(world.contact, CHLOE);
-    const users = (await client.webmail.listUsers(world.contact)).map((u) => u.user_id).sort();
-    expect(users).toEqual([ALICE, BRUNO]);
+    await client.webmail.grant(world.demo, CHLOE, ['restore_emails', 'access_logs']);
+    let users = (await client.webmail.list(world.demo)).users;
+    expect(users).toEqual([
+      expect.objectContaining({
+        userId: CHLOE,
+        firstName: 'Chloé',
+        permissions: ['restore_emails', 'access_logs'],
+      }),
+    ]);
+    await client.webmail.updatePermissions(world.demo, CHLOE, []);
+    users = (await client.webmail.list(world.demo)).users;
+    expect(users[0].permissions).toEqual([]);
+    await client.webmail.remove(world.demo, CHLOE);
+    expect((await client.webmail.list(world.demo)).users).toEqual([]);
   });
 
-  it('creates an invitation link (shown once) and sends it', async () => {
+  it('creates, sends and withdraws an invitation', async () => {
     const client = world.client();
-    const invitation = await client.webmail.createInvitation(world.demo, ['read']);
-    expect(invitation).toMatchObject({ email: null, status: 'pending', permissions: ['read'] });
-    expect(invitation.url).toMatch(/^http/);
-    expect(invitation.expires_at - invitation.created_at).toBe(30 * 24 * 3600);
-
-    const sent = await client.webmail.sendInvitation(world.demo, invitation.id, 'new.person@example.org');
-    expect(sent).toMatchObject({ id: invitation.id, email: 'new.person@example.org', status: 'sent' });
-
+    const invitation = await client.webmail.createInvitation(world.demo, {
+      permissions: ['manage_filters'],
+      firstName: 'Dora',
+      lastName: 'Nouvelle',
+    });
+    expect(invitation).toMatchObject({ sentTo: null, permissions: ['manage_filters'] });
+    expect(invitation.url).toMatch(/^https?:\/\//);
+    await client.webmail.sendInvitation(world.demo, invitation.key, {
+      email: 'dora@example.ch',
+      language: 'fr',
+    });
     const listed = (await client.webmail.list(world.demo)).invitations;
-    expect(listed).toEqual([sent]);
-    expect(JSON.stringify(listed)).not.toContain(invitation.url);
+    expect(listed).toEqual([expect.objectContaining({ key: invitation.key, sentTo: 'dora@example.ch' })]);
+    await client.webmail.withdrawInvitation(world.demo, invitation.key);
+    expect((await client.webmail.list(world.demo)).invitations).toEqual([]);
+    // Withdrawing again: already gone, not an error.
+    await client.webmail.withdrawInvitation(world.demo, invitation.key);
   });
 });
 
 describe('organisation', () => {
-  it('lists the users of the organisation', async () => {
-    const users = await world.client().organisation.listUsers(world.demo.hosting);
-    expect(users.map((u) => u.user_id).sort()).toEqual([ALICE, BRUNO, CHLOE]);
+  it('sees both Mail Services, finds the account, lists its users', async () => {
+    const client = world.client();
+    const services = await client.organisation.mailServices();
+    expect(services.map((s) => s.id).sort()).toEqual([world.demo.hosting, world.pending.hosting].sort());
+    expect(await client.organisation.accountOf(world.demo.hosting)).toBe(SANDBOX_ORGANISATION_ID);
+    const users = await client.organisation.listUsers(world.demo.hosting);
+    expect(users.map((u) => [u.userId, u.displayName])).toEqual(
+      expect.arrayContaining([
+        [ALICE, 'Alice Martin'],
+        [BRUNO, 'Bruno Keller'],
+        [CHLOE, 'Chloé Dubois'],
+      ]),
+    );
   });
 });

@@ -3,7 +3,13 @@
  * file (with test hooks), reset before each test, and clients that retry fast.
  */
 import { MailClient, type MailClientOptions, routes, type RouteName } from '../../provider/infomaniak';
-import { SandboxHooksClient, startSandbox, type RunningSandbox } from '../../provider/sandbox';
+import {
+  SANDBOX_PENDING_MAIL_HOSTING_ID,
+  SANDBOX_PENDING_MAILBOX,
+  SandboxHooksClient,
+  startSandbox,
+  type RunningSandbox,
+} from '../../provider/sandbox';
 
 export interface SandboxWorld {
   sandbox: RunningSandbox;
@@ -14,6 +20,8 @@ export interface SandboxWorld {
   demo: { hosting: number; mailbox: string };
   contact: { hosting: number; mailbox: string };
   legacy: { hosting: number; mailbox: string };
+  /** `info@pas-encore.ch`: its Mail Service is not yet enabled for accesses (501). */
+  pending: { hosting: number; mailbox: string };
   email(mailbox: string): string;
 }
 
@@ -30,6 +38,7 @@ export function useSandbox(): SandboxWorld {
       demo: { hosting, mailbox: 'demonstration' },
       contact: { hosting, mailbox: 'contact' },
       legacy: { hosting, mailbox: 'ancien-compte' },
+      pending: { hosting: SANDBOX_PENDING_MAIL_HOSTING_ID, mailbox: SANDBOX_PENDING_MAILBOX },
       email: (mailbox: string) => `${mailbox}@${sandbox.domain}`,
       client: (options: Partial<MailClientOptions> = {}) => {
         const client = new MailClient({

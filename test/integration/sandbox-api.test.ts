@@ -1,43 +1,70 @@
 /**
- * The sandbox's behaviour over real HTTP: mailboxes, devices, webmail access,
- * invitations, organisation users — and where a password may appear.
+ * The sandbox's answers over real HTTP, route by route: each parses with its wire.ts
+ * schema, carries the success status of `successStatus()`, and (a scripted session)
+ * passes the contract validator built on Infomaniak's reference, test/contract/.
+ * Also where a password or an invitation link may appear.
  */
+import type { z } from 'zod';
 import {
+  DEVICE_LIST_WITH,
   INVITATION_VALIDITY_DAYS,
-  deviceSchema,
-  deviceWithPasswordSchema,
-  invitationWithUrlSchema,
+  accountUserSchema,
+  createdMailboxSchema,
+  deviceAccessSchema,
+  devicePasswordSchema,
+  invitationSchema,
   mailboxSchema,
+  okSchema,
   pagedEnvelope,
+  productSchema,
+  routePath,
+  routes,
   successEnvelope,
-  webmailAccessSchema,
+  successStatus,
+  webmailItemSchema,
   webmailUserSchema,
+  type HttpMethod,
+  type RouteName,
 } from '../../provider/infomaniak/wire';
 import {
+  SANDBOX_CONTACT_ACCESS_ID,
   SANDBOX_CONTACT_DEVICE_ID,
-  SANDBOX_GENERIC_DEVICE_ID,
+  SANDBOX_GENERIC_ACCESS_ID,
   SANDBOX_GENERIC_PASSWORD,
+  SANDBOX_ORGANISATION_ID,
   SANDBOX_USERS,
   SandboxHooksClient,
   startSandbox,
   type RunningSandbox,
 } from '../../provider/sandbox';
-import { call, hostingPath, mailboxPath, type ApiResponse } from './sandbox-http';
+import { loadReference } from '../contract/reference';
+import { ContractValidator } from '../contract/validator';
+import { call, type ApiResponse } from './sandbox-http';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-let nowMs = Date.UTC(2026, 2, 2, 9, 0, 0);
+const DAY = 24 * 60 * 60;
+const nowMs = Date.UTC(2026, 2, 2, 9, 0, 0);
 let sandbox: RunningSandbox;
 let hooks: SandboxHooksClient;
-/** Every API answer of this file, to prove where passwords do and do not appear. */
-const seen: Array<{ what: string; response: ApiResponse }> = [];
 
-async function api(method: string, path: string, body?: unknown, what = `${method} ${path}`) {
-  const response = await call(sandbox, method, path, { body });
-  seen.push({ what, response });
-  return response;
+/** Every exchange of this file, for the contract check and the secrets check. */
+const exchanges: Array<{ method: string; url: string; body?: unknown; response: ApiResponse }> = [];
+
+const where = { hosting: 1234567, mailbox: 'demonstration', account: SANDBOX_ORGANISATION_ID };
+
+/** Calls a wire route, checks the success status, parses the envelope with the given schema. */
+async function api<T extends z.ZodType>(
+  method: HttpMethod,
+  route: RouteName,
+  schema: T,
+  params: Partial<Parameters<typeof routePath>[1]> = {},
+  options: { body?: unknown; query?: string } = {},
+): Promise<z.output<T>> {
+  const url = `${routePath(route, { ...where, ...params })}${options.query ? `?${options.query}` : ''}`;
+  const response = await call(sandbox, method, url, { body: options.body });
+  exchanges.push({ method, url, body: options.body, response });
+  expect({ route, status: response.status }).toEqual({ route, status: successStatus(method, route) });
+  return schema.parse(response.json);
 }
-
-const email = (mailbox: string) => `${mailbox}@${sandbox.domain}`;
 
 beforeAll(async () => {
   sandbox = await startSandbox({ testHooks: true, now: () => nowMs });
@@ -45,332 +72,295 @@ beforeAll(async () => {
 });
 afterAll(() => sandbox.close());
 
-describe('mailboxes', () => {
-  it('lists the seed, shows one, creates one without password, refuses a duplicate, deletes', async () => {
-    const list = await api('GET', hostingPath(sandbox, '/mailboxes'));
-    expect(list.status).toBe(200);
-    const parsed = pagedEnvelope(mailboxSchema).parse(list.json);
-    expect(parsed.data.map((m) => m.mailbox_name)).toEqual(['demonstration', 'ancien-compte', 'contact']);
+describe('a scripted session over every route', () => {
+  it('answers every route with its wire.ts schema and status', async () => {
+    const seen = new Set<string>();
+    const track = (method: string, route: RouteName) => seen.add(`${method} ${routes[route]}`);
 
-    const shown = await api('GET', mailboxPath(sandbox, 'demonstration'));
-    expect(successEnvelope(mailboxSchema).parse(shown.json).data.email).toBe(email('demonstration'));
-
-    const created = await api('POST', hostingPath(sandbox, '/mailboxes'), { mailbox_name: 'factures' });
-    expect(created.status).toBe(200);
-    expect(created.json.data).toEqual({
-      mailbox_name: 'factures',
-      email: email('factures'),
-      created_at: Math.floor(nowMs / 1000),
-    });
-    const devices = await api('GET', mailboxPath(sandbox, 'factures', '/accesses/devices'));
-    expect(devices.json.data).toEqual([]); // created with no password at all
-
-    const duplicate = await api('POST', hostingPath(sandbox, '/mailboxes'), { mailbox_name: 'factures' });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.json.error.code).toBe('conflict');
-
-    const badName = await api('POST', hostingPath(sandbox, '/mailboxes'), { mailbox_name: 'Pas valide!' });
-    expect(badName.status).toBe(422);
-    expect(badName.json.error.errors[0].context.attribute).toBe('mailbox_name');
-
-    expect((await api('DELETE', mailboxPath(sandbox, 'factures'))).json).toEqual({
-      result: 'success',
-      data: true,
-    });
-    expect((await api('GET', mailboxPath(sandbox, 'factures'))).json.error.code).toBe('mailbox_not_found');
-  });
-});
-
-describe('devices', () => {
-  it('creates with a generated password shown once; the list never shows it', async () => {
-    const created = await api('POST', mailboxPath(sandbox, 'demonstration', '/accesses/devices'), {
-      label: 'iPhone de Alice',
-      user_id: SANDBOX_USERS.alice.user_id,
-      protocols: ['imap', 'smtp'],
-    });
-    expect(created.status).toBe(200);
-    const device = successEnvelope(deviceWithPasswordSchema).parse(created.json).data;
-    expect(device).toMatchObject({ label: 'iPhone de Alice', user_id: 100001, is_generic: false });
-    expect(device.password.length).toBeGreaterThanOrEqual(20);
-    expect(device.created_at).toBe(Math.floor(nowMs / 1000));
-    expect(device.password_changed_at).toBe(device.created_at);
-    await expect(hooks.verify(email('demonstration'), device.password)).resolves.toBe(true);
-
-    const list = await api('GET', mailboxPath(sandbox, 'demonstration', '/accesses/devices'));
-    const listed = pagedEnvelope(deviceSchema)
-      .parse(list.json)
-      .data.find((d) => d.id === device.id);
-    expect(listed).toBeDefined();
-    expect(list.text).not.toContain(device.password);
-    expect(list.text).not.toContain('password"');
-  });
-
-  it('accepts a chosen password of 16+ characters and refuses a shorter one with a field error', async () => {
-    const chosen = 'un-mot-de-passe-choisi-assez-long';
-    const created = await api('POST', mailboxPath(sandbox, 'demonstration', '/accesses/devices'), {
-      label: 'CRM',
-      protocols: ['smtp'],
-      password: chosen,
-    });
-    expect(created.json.data.password).toBe(chosen);
-    expect(created.json.data.user_id).toBeNull();
-    await expect(hooks.verify(email('demonstration'), chosen)).resolves.toBe(true);
-
-    const short = await api('POST', mailboxPath(sandbox, 'demonstration', '/accesses/devices'), {
-      label: 'CRM',
-      protocols: ['smtp', 'ftp'],
-      password: 'trop-court',
-    });
-    expect(short.status).toBe(422);
-    expect(short.json.error.code).toBe('validation_failed');
-    const attributes = short.json.error.errors.map(
-      (e: { context: { attribute: string } }) => e.context.attribute,
+    // Account side.
+    const products = await api(
+      'GET',
+      'products',
+      pagedEnvelope(productSchema),
+      {},
+      { query: 'service_name=email_hosting' },
     );
-    expect(attributes.sort()).toEqual(['password', 'protocols.1']);
-    expect(short.text).not.toContain('trop-court');
-  });
-
-  it('regenerates in place: same id, new password, old one refused, password_changed_at moves', async () => {
-    const created = await api('POST', mailboxPath(sandbox, 'demonstration', '/accesses/devices'), {
-      label: 'Thunderbird',
-      protocols: ['imap'],
-    });
-    const before = created.json.data;
-    nowMs += 3 * DAY_MS;
-    const regenerated = await api(
-      'POST',
-      mailboxPath(sandbox, 'demonstration', `/accesses/devices/${before.id}`),
-      undefined,
-      'regenerate',
-    );
-    expect(regenerated.status).toBe(200);
-    const after = successEnvelope(deviceWithPasswordSchema).parse(regenerated.json).data;
-    expect(after.id).toBe(before.id);
-    expect(after.created_at).toBe(before.created_at);
-    expect(after.password_changed_at).toBe(Math.floor(nowMs / 1000));
-    expect(after.password).not.toBe(before.password);
-    await expect(hooks.verify(email('demonstration'), before.password)).resolves.toBe(false);
-    await expect(hooks.verify(email('demonstration'), after.password)).resolves.toBe(true);
-
-    const chosen = await api(
-      'POST',
-      mailboxPath(sandbox, 'demonstration', `/accesses/devices/${before.id}`),
-      {
-        password: 'nouveau-mot-de-passe-choisi',
-      },
-    );
-    expect(chosen.json.data.password).toBe('nouveau-mot-de-passe-choisi');
-    const tooShort = await api(
-      'POST',
-      mailboxPath(sandbox, 'demonstration', `/accesses/devices/${before.id}`),
-      {
-        password: 'court',
-      },
-    );
-    expect(tooShort.status).toBe(422);
-  });
-
-  it('lists the generic password, refuses to regenerate it, and revokes it', async () => {
-    const legacy = 'ancien-compte';
-    const list = await api('GET', mailboxPath(sandbox, legacy, '/accesses/devices'));
-    const generic = list.json.data.find((d: { id: number }) => d.id === SANDBOX_GENERIC_DEVICE_ID);
-    expect(generic).toMatchObject({ is_generic: true, user_id: null });
-    await expect(hooks.verify(email(legacy), SANDBOX_GENERIC_PASSWORD)).resolves.toBe(true);
-
-    const refused = await api(
-      'POST',
-      mailboxPath(sandbox, legacy, `/accesses/devices/${SANDBOX_GENERIC_DEVICE_ID}`),
-    );
-    expect(refused.status).toBe(409);
-    expect(refused.json.error.code).toBe('generic_password_immutable');
-    expect(refused.json.error.description).toMatch(/only revoked/);
-    await expect(hooks.verify(email(legacy), SANDBOX_GENERIC_PASSWORD)).resolves.toBe(true);
-
-    const revoked = await api(
-      'DELETE',
-      mailboxPath(sandbox, legacy, `/accesses/devices/${SANDBOX_GENERIC_DEVICE_ID}`),
-    );
-    expect(revoked.json).toEqual({ result: 'success', data: true });
-    await expect(hooks.verify(email(legacy), SANDBOX_GENERIC_PASSWORD)).resolves.toBe(false);
-  });
-
-  it('revokes one device and leaves the others working', async () => {
-    const path = mailboxPath(sandbox, 'contact', '/accesses/devices');
-    const a = (await api('POST', path, { label: 'A', protocols: ['imap'] })).json.data;
-    const b = (await api('POST', path, { label: 'B', protocols: ['imap'] })).json.data;
-    expect((await api('DELETE', `${path}/${a.id}`)).status).toBe(200);
-    await expect(hooks.verify(email('contact'), a.password)).resolves.toBe(false);
-    await expect(hooks.verify(email('contact'), b.password)).resolves.toBe(true);
-    const ids = (await api('GET', path)).json.data.map((d: { id: number }) => d.id);
-    expect(ids).toEqual([SANDBOX_CONTACT_DEVICE_ID, b.id]);
-    expect((await api('DELETE', `${path}/${a.id}`)).json.error.code).toBe('device_not_found');
-  });
-
-  it("lists and revokes a user's devices only", async () => {
-    const path = mailboxPath(sandbox, 'contact', '/accesses/devices');
-    const alices = (await api('POST', path, { label: 'Alice', user_id: 100001, protocols: ['imap'] })).json
-      .data;
-    const bruno = `${path}/users/${SANDBOX_USERS.bruno.user_id}`;
-    expect((await api('GET', bruno)).json.data.map((d: { id: number }) => d.id)).toEqual([
-      SANDBOX_CONTACT_DEVICE_ID,
+    track('GET', 'products');
+    expect(products.data.map((p) => [p.id, p.account_id, p.service_name, p.customer_name, p.fqdn])).toEqual([
+      [1234567, SANDBOX_ORGANISATION_ID, 'email_hosting', 'exemple-domaine.ch', 'exemple-domaine.ch'],
+      [7654321, SANDBOX_ORGANISATION_ID, 'email_hosting', 'pas-encore.ch', 'pas-encore.ch'],
     ]);
-    expect((await api('DELETE', bruno)).json.data).toBe(true);
-    expect((await api('GET', bruno)).json.data).toEqual([]);
-    await expect(hooks.verify(email('contact'), alices.password)).resolves.toBe(true);
-    expect((await api('GET', `${path}/users/999`)).json.error.code).toBe('user_not_found');
-  });
-
-  it('relabels a device through the global route, device ids being unique across mailboxes', async () => {
-    const created = (
-      await api('POST', mailboxPath(sandbox, 'demonstration', '/accesses/devices'), {
-        label: 'old',
-        protocols: ['pop'],
-      })
-    ).json.data;
-    const patched = await api('PATCH', `/1/mail_hostings/accesses/devices/${created.id}`, {
-      label: 'new label',
-    });
-    expect(successEnvelope(deviceSchema).parse(patched.json).data).toMatchObject({
-      id: created.id,
-      label: 'new label',
-    });
-    expect(patched.text).not.toContain(created.password);
-    expect((await api('PATCH', '/1/mail_hostings/accesses/devices/1', { label: 'x' })).json.error.code).toBe(
-      'device_not_found',
-    );
     expect(
-      (await api('PATCH', `/1/mail_hostings/accesses/devices/${created.id}`, { label: '' })).status,
-    ).toBe(422);
-  });
+      (await api('GET', 'products', pagedEnvelope(productSchema), {}, { query: 'service_name=drive' })).data,
+    ).toEqual([]);
+    const users = await api('GET', 'accountUsers', pagedEnvelope(accountUserSchema));
+    track('GET', 'accountUsers');
+    expect(users.data.map((u) => [u.user_id, u.display_name])).toEqual([
+      [100001, 'Alice Martin'],
+      [100002, 'Bruno Keller'],
+      [100003, 'Chloé Dubois'],
+    ]);
 
-  it('revokes all devices of an address, the generic password included', async () => {
-    const path = mailboxPath(sandbox, 'demonstration', '/accesses/devices');
-    const kept = (await api('POST', path, { label: 'x', protocols: ['imap'] })).json.data;
-    expect((await api('DELETE', path)).json.data).toBe(true);
-    expect((await api('GET', path)).json).toMatchObject({ data: [], total: 0 });
-    await expect(hooks.verify(email('demonstration'), kept.password)).resolves.toBe(false);
-  });
-});
-
-describe('webmail access', () => {
-  it('grants, lists, updates and removes a user', async () => {
-    const base = mailboxPath(sandbox, 'demonstration', '/accesses/webmail');
-    const granted = await api('POST', base, {
-      user_id: SANDBOX_USERS.chloe.user_id,
-      permissions: ['read', 'send'],
-    });
-    expect(successEnvelope(webmailUserSchema).parse(granted.json).data).toMatchObject({
-      user_id: 100003,
-      email: SANDBOX_USERS.chloe.email,
-      display_name: 'Chloé Dubois',
-      permissions: ['read', 'send'],
-    });
-    expect((await api('POST', base, { user_id: 100003, permissions: ['read'] })).status).toBe(409);
-    const unknown = await api('POST', base, { user_id: 4242, permissions: ['read'] });
-    expect(unknown.status).toBe(404);
-    expect(unknown.json.error.code).toBe('user_not_found');
-
-    const users = await api('GET', `${base}/users`);
-    expect(
-      pagedEnvelope(webmailUserSchema)
-        .parse(users.json)
-        .data.map((u) => u.user_id),
-    ).toEqual([100003]);
-
-    const patched = await api('PATCH', `${base}/users/100003`, { permissions: ['read', 'manage'] });
-    expect(patched.json.data.permissions).toEqual(['read', 'manage']);
-    expect((await api('PATCH', `${base}/users/100001`, { permissions: ['read'] })).json.error.code).toBe(
-      'user_not_found',
+    // Mailboxes.
+    const list = await api('GET', 'mailboxes', pagedEnvelope(mailboxSchema));
+    track('GET', 'mailboxes');
+    expect(list.data.map((m) => m.mailbox_name)).toEqual(['demonstration', 'ancien-compte', 'contact']);
+    const created = await api(
+      'POST',
+      'mailboxes',
+      successEnvelope(createdMailboxSchema),
+      {},
+      {
+        body: {
+          mailbox_name: 'factures',
+          note: 'Comptabilité',
+          target: 'other_user',
+          link_to_current_user: false,
+        },
+      },
     );
-    expect((await api('PATCH', `${base}/users/100003`, { permissions: ['admin'] })).status).toBe(422);
-
-    expect((await api('DELETE', `${base}/users/100003`)).json.data).toBe(true);
-    expect((await api('GET', `${base}/users`)).json.data).toEqual([]);
-  });
-
-  it('shows users and invitations together, never with a link', async () => {
-    const base = mailboxPath(sandbox, 'contact', '/accesses/webmail');
-    const created = (await api('POST', `${base}/invitations`, { permissions: ['read'] })).json.data;
-    const access = await api('GET', base);
-    const parsed = successEnvelope(webmailAccessSchema).parse(access.json).data;
-    expect(parsed.users.map((u) => u.user_id)).toEqual([100001, 100002]);
-    expect(parsed.invitations.map((i) => i.id)).toContain(created.id);
-    expect(access.text).not.toContain(created.url);
-    expect(access.text).not.toContain('"url"');
-  });
-});
-
-describe('invitations', () => {
-  it('creates a link shown once, sends it, and lets it expire after 30 days', async () => {
-    const base = mailboxPath(sandbox, 'demonstration', '/accesses/webmail/invitations');
-    const created = await api('POST', base, { permissions: ['read', 'send'] });
-    const invitation = successEnvelope(invitationWithUrlSchema).parse(created.json).data;
-    expect(invitation).toMatchObject({ status: 'pending', email: null, permissions: ['read', 'send'] });
-    expect(invitation.expires_at - invitation.created_at).toBe(INVITATION_VALIDITY_DAYS * 24 * 3600);
-    expect(invitation.url).toMatch(/\/invitations\/[A-Za-z0-9_-]{32}$/);
-    const other = (await api('POST', base, { permissions: ['read'] })).json.data;
-    expect(other.url).not.toBe(invitation.url);
-    expect(other.id).not.toBe(invitation.id);
-
-    const sent = await api('POST', `${base}/${invitation.id}/send`, { email: 'nouvelle@exemple.org' });
-    expect(sent.json.data).toMatchObject({
-      id: invitation.id,
-      status: 'sent',
-      email: 'nouvelle@exemple.org',
+    track('POST', 'mailboxes');
+    expect(created.data.mailbox).toBe('factures@exemple-domaine.ch');
+    const factures = await api('GET', 'mailbox', successEnvelope(mailboxSchema), { mailbox: 'factures' });
+    track('GET', 'mailbox');
+    expect(factures.data).toMatchObject({
+      mailbox: 'factures@exemple-domaine.ch',
+      note: 'Comptabilité',
+      users: [], // other_user + link_to_current_user false grants nobody
+      has_legacy_device: false,
+      access_rights: { can_create_device: true, can_regenerate_device_legacy: false },
     });
-    expect(sent.json.data.url).toBeUndefined();
-    expect((await api('POST', `${base}/${invitation.id}/send`, { email: 'pas-un-email' })).status).toBe(422);
-    expect((await api('POST', `${base}/99999/send`, { email: 'a@b.ch' })).json.error.code).toBe(
-      'invitation_not_found',
+    const legacy = await api('GET', 'mailbox', successEnvelope(mailboxSchema), { mailbox: 'ancien-compte' });
+    expect(legacy.data.has_legacy_device).toBe(true);
+    expect(legacy.data.users.map((u) => u.id)).toEqual([100002]);
+
+    // Device accesses.
+    const password = await api(
+      'POST',
+      'devices',
+      successEnvelope(devicePasswordSchema),
+      {},
+      {
+        body: { label: 'iPhone (Alice)', protocols: 'imap', type: 'phone', user_id: 100001 },
+      },
     );
+    track('POST', 'devices');
+    expect(Object.keys(password.data)).toEqual(['password']);
+    await expect(hooks.verify(`demonstration@${sandbox.domain}`, password.data.password)).resolves.toBe(true);
+    const devices = await api(
+      'GET',
+      'devices',
+      pagedEnvelope(deviceAccessSchema),
+      {},
+      { query: `with=${DEVICE_LIST_WITH}` },
+    );
+    track('GET', 'devices');
+    const [access] = devices.data;
+    expect(access).toMatchObject({
+      protocols: 'imap',
+      status: 'healthy',
+      created_at: nowMs / 1000,
+      device: { label: 'iPhone (Alice)', type: 'phone', created_at: nowMs / 1000, device_uid: null },
+      user_access: { id: 100001, email: SANDBOX_USERS.alice.email, firstname: 'Alice', lastname: 'Martin' },
+      mailbox: {
+        mailbox_name: 'demonstration',
+        mailbox: 'demonstration@exemple-domaine.ch',
+        service_mail_id: 1234567,
+      },
+    });
+    // Without `with`, the related data stays out (ASSUMED deviceWith).
+    const bare = await api('GET', 'devices', pagedEnvelope(deviceAccessSchema));
+    expect(bare.data[0].device).toBeUndefined();
+    const regenerated = await api('POST', 'deviceAccess', successEnvelope(devicePasswordSchema), {
+      access: access.id,
+    });
+    track('POST', 'deviceAccess');
+    expect(regenerated.data.password).not.toBe(password.data.password);
+    await expect(hooks.verify(`demonstration@${sandbox.domain}`, password.data.password)).resolves.toBe(
+      false,
+    );
+    await api(
+      'PATCH',
+      'deviceLabel',
+      successEnvelope(okSchema),
+      { device: access.device!.id },
+      { body: { label: 'iPhone 16 (Alice)' } },
+    );
+    track('PATCH', 'deviceLabel');
+    const mine = await api(
+      'GET',
+      'userDevices',
+      pagedEnvelope(deviceAccessSchema),
+      { user: 100001 },
+      { query: `with=${DEVICE_LIST_WITH}` },
+    );
+    track('GET', 'userDevices');
+    expect(mine.data.map((d) => d.device?.label)).toEqual(['iPhone 16 (Alice)']);
+    const onContact = await api(
+      'GET',
+      'devices',
+      pagedEnvelope(deviceAccessSchema),
+      { mailbox: 'contact' },
+      { query: `with=${DEVICE_LIST_WITH}` },
+    );
+    expect(onContact.data).toEqual([
+      expect.objectContaining({
+        id: SANDBOX_CONTACT_ACCESS_ID,
+        protocols: 'pop3-imap',
+        device: expect.objectContaining({
+          id: SANDBOX_CONTACT_DEVICE_ID,
+          label: 'Outlook (Bruno)',
+          type: 'computer',
+        }),
+        user_access: expect.objectContaining({ id: 100002 }),
+      }),
+    ]);
+    const onLegacy = await api(
+      'GET',
+      'devices',
+      pagedEnvelope(deviceAccessSchema),
+      { mailbox: 'ancien-compte' },
+      { query: `with=${DEVICE_LIST_WITH}` },
+    );
+    expect(onLegacy.data[0]).toMatchObject({
+      id: SANDBOX_GENERIC_ACCESS_ID,
+      device: { type: 'legacy' },
+      access_rights: { can_regenerate: false },
+    });
+    expect(onLegacy.data[0].user_access).toBeUndefined();
+    await api('DELETE', 'userDevices', successEnvelope(okSchema), { user: 100001 });
+    track('DELETE', 'userDevices');
+    await api(
+      'POST',
+      'devices',
+      successEnvelope(devicePasswordSchema),
+      {},
+      { body: { label: 'Thunderbird', protocols: 'pop3' } },
+    );
+    const second = (await api('GET', 'devices', pagedEnvelope(deviceAccessSchema))).data[0];
+    await api('DELETE', 'deviceAccess', successEnvelope(okSchema), { access: second.id });
+    track('DELETE', 'deviceAccess');
+    await api(
+      'POST',
+      'devices',
+      successEnvelope(devicePasswordSchema),
+      {},
+      { body: { label: 'Thunderbird', protocols: 'pop3' } },
+    );
+    await api('DELETE', 'devices', successEnvelope(okSchema));
+    track('DELETE', 'devices');
+    expect((await api('GET', 'devices', pagedEnvelope(deviceAccessSchema))).total).toBe(0);
 
-    const statusOf = async (id: number) =>
-      (
-        await api('GET', mailboxPath(sandbox, 'demonstration', '/accesses/webmail'))
-      ).json.data.invitations.find((i: { id: number }) => i.id === id).status;
-    nowMs += (INVITATION_VALIDITY_DAYS - 1) * DAY_MS;
-    expect(await statusOf(invitation.id)).toBe('sent');
-    nowMs += DAY_MS;
-    expect(await statusOf(invitation.id)).toBe('expired');
-    expect(await statusOf(other.id)).toBe('expired');
-    const late = await api('POST', `${base}/${other.id}/send`, { email: 'a@b.ch' });
-    expect(late.status).toBe(409);
-    expect(late.json.error.description).toMatch(/expired/);
+    // User accesses and invitations.
+    await api(
+      'POST',
+      'webmail',
+      successEnvelope(okSchema),
+      {},
+      { body: { user_id: 100003, permissions: { can_manage_filters: true } } },
+    );
+    track('POST', 'webmail');
+    await api(
+      'PATCH',
+      'webmailUser',
+      successEnvelope(okSchema),
+      { user: 100003 },
+      {
+        body: { permissions: { can_manage_filters: false, can_access_logs: true } },
+      },
+    );
+    track('PATCH', 'webmailUser');
+    const invitation = await api(
+      'POST',
+      'invitations',
+      successEnvelope(invitationSchema),
+      {},
+      {
+        body: { permissions: { can_manage_signatures: true }, firstname: 'Dora', lastname: 'Weber' },
+      },
+    );
+    track('POST', 'invitations');
+    expect(invitation.data).toMatchObject({
+      sent_to: '',
+      signature_template_id: '',
+      expired_at: nowMs / 1000 + INVITATION_VALIDITY_DAYS * DAY,
+      permissions: { can_manage_signatures: true, can_access_logs: false },
+    });
+    await api(
+      'POST',
+      'invitationSend',
+      successEnvelope(okSchema),
+      { invitation: invitation.data.key },
+      {
+        body: { email: 'dora@ailleurs.ch', language: 'fr' },
+      },
+    );
+    track('POST', 'invitationSend');
+    const webmail = await api('GET', 'webmail', pagedEnvelope(webmailItemSchema));
+    track('GET', 'webmail');
+    expect(webmail.data).toEqual([
+      {
+        user_access: expect.objectContaining({
+          user: expect.objectContaining({ id: 100003 }),
+          permissions_binary: 1 << 10,
+        }),
+      },
+      {
+        invitation: expect.objectContaining({
+          key: invitation.data.key,
+          sent_to: 'dora@ailleurs.ch',
+          short_url: invitation.data.short_url,
+        }),
+      },
+    ]);
+    expect(webmail.data[0].user_access?.permissions).toMatchObject({
+      can_manage_filters: false,
+      can_access_logs: true,
+    });
+    const readers = await api('GET', 'webmailUsers', pagedEnvelope(webmailUserSchema));
+    track('GET', 'webmailUsers');
+    expect(readers.data.map((u) => u.id)).toEqual([100003]);
+    await api('DELETE', 'invitationWithdraw', successEnvelope(okSchema), { invitation: invitation.data.key });
+    track('DELETE', 'invitationWithdraw');
+    await api('DELETE', 'webmailUser', successEnvelope(okSchema), { user: 100003 });
+    track('DELETE', 'webmailUser');
+    expect((await api('GET', 'webmail', pagedEnvelope(webmailItemSchema))).data).toEqual([]);
+
+    const every = (Object.keys(routes) as RouteName[]).length;
+    expect(new Set([...seen].map((k) => k.split(' ')[1])).size).toBe(every);
+  });
+
+  it('passes the reference contract validator (test/contract) on every exchange of the session', () => {
+    const validator = new ContractValidator(loadReference());
+    expect(exchanges.length).toBeGreaterThan(30);
+    const problems = exchanges.flatMap((x) => {
+      const verdict = validator.check({
+        method: x.method,
+        url: x.url,
+        requestContentType: x.body === undefined ? undefined : 'application/json',
+        requestBody: x.body === undefined ? undefined : JSON.stringify(x.body),
+        status: x.response.status,
+        responseContentType: x.response.headers.get('content-type') ?? undefined,
+        responseBody: x.response.text,
+      });
+      return verdict.violations.map(
+        (v) => `${v.method} ${v.route ?? v.path} ${v.status ?? ''}: ${v.kind} ${v.message}`,
+      );
+    });
+    expect(problems).toEqual([]);
   });
 });
 
-describe('organisation users', () => {
-  it('lists the seeded users with stable ids, paged', async () => {
-    const users = await api('GET', hostingPath(sandbox, '/users?per_page=2'));
-    expect(users.json).toMatchObject({ total: 3, pages: 2, page: 1, items_per_page: 2 });
-    expect(users.json.data.map((u: { user_id: number }) => u.user_id)).toEqual([100001, 100002]);
-    const second = await api('GET', hostingPath(sandbox, '/users?per_page=2&page=2'));
-    expect(second.json.data).toEqual([SANDBOX_USERS.chloe]);
-  });
-});
-
-describe('secrets in responses', () => {
-  it('shows a password only in create and regenerate answers, and a link only in invitation create', () => {
-    const passwords = new Set<string>();
-    const urls = new Set<string>();
-    for (const { response } of seen) {
-      const data = response.json?.data;
-      if (data && typeof data.password === 'string') passwords.add(data.password);
-      if (data && typeof data.url === 'string') urls.add(data.url);
-    }
-    expect(passwords.size).toBeGreaterThan(3);
-    for (const { what, response } of seen) {
-      const data = response.json?.data;
-      const isDeviceWrite = /^POST .*\/accesses\/devices(\/\d+)?$/.test(what) || what === 'regenerate';
-      const isInvitationCreate = /^POST .*\/invitations$/.test(what);
-      for (const password of passwords) {
-        if (response.text.includes(password)) {
-          expect(isDeviceWrite && data?.password === password).toBe(true);
-        }
-      }
-      for (const url of urls) {
-        if (response.text.includes(url)) expect(isInvitationCreate).toBe(true);
-      }
-    }
+describe('where secrets appear', () => {
+  it('shows a password only in create and regenerate answers, and the generic password nowhere', async () => {
+    const created = await call(sandbox, 'POST', routePath('devices', { ...where, mailbox: 'contact' }), {
+      body: { label: 'Secret', protocols: 'imap' },
+    });
+    const secret = created.json.data.password as string;
+    const everything = [...exchanges.map((x) => x.response), created];
+    const carrying = everything.filter((r) => r.text.includes(secret));
+    expect(carrying).toEqual([created]);
+    for (const r of everything) expect(r.text).not.toContain(SANDBOX_GENERIC_PASSWORD);
+    for (const r of everything) expect(r.text).not.toMatch(/scrypt\$/);
   });
 });

@@ -68,14 +68,14 @@ describe('infomaniak-mail sandbox', () => {
     const created = await call(sandbox, 'POST', `/1/mail_hostings/${handle.mail_hosting_id}/mailboxes`, {
       body: { mailbox_name: 'depuis-la-cli' },
     });
-    expect(created.status).toBe(200);
+    expect(created.status).toBe(201);
     expect((await call(sandbox, 'GET', '/__sandbox/requests', { token: null })).json.data.total).toBe(1);
 
     child.kill('SIGTERM');
     const { code, stdout, stderr } = await done;
     expect(code).toBe(0);
     expect(stdout.trim().split('\n')).toHaveLength(1); // nothing but the handle on stdout
-    expect(stderr).toMatch(/POST \/1\/mail_hostings\/\{hosting\}\/mailboxes 200/);
+    expect(stderr).toMatch(/POST \/1\/mail_hostings\/\{hosting\}\/mailboxes 201/);
     expect(stderr).not.toContain(SANDBOX_ADMIN_TOKEN);
     expect(stderr).toContain('stopped');
     const state = await readDataFile(dataFile);

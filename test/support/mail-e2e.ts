@@ -27,6 +27,7 @@ import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { setupTerraform } from '../../provider/cli/setup-terraform';
 import { SandboxHooksClient, startSandbox, type RunningSandbox } from '../../provider/sandbox';
+import { startContractRecording } from '../contract/harness';
 import { requireTerraform, spawnTerraform, type RunResult } from './terraform';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -115,7 +116,10 @@ async function withLock(lock: string, fn: () => Promise<void>): Promise<void> {
 // ---------------------------------------------------------------- sandbox
 
 export interface MailSandbox {
+  /** Where clients and the provider reach the API (the contract proxy during `npm run test:contract`). */
   readonly url: string;
+  /** The sandbox itself, never proxied (its /__sandbox/ hooks, or a check that must bypass the proxy). */
+  readonly directUrl: string;
   readonly hostingId: number;
   readonly domain: string;
   readonly tokens: { readonly admin: string; readonly readonly: string };
@@ -129,14 +133,20 @@ export interface MailSandbox {
 export async function startMailSandbox(): Promise<MailSandbox> {
   const logs: string[] = [];
   const sandbox: RunningSandbox = await startSandbox({ port: 0, testHooks: true, log: (l) => logs.push(l) });
+  // Only when INFOMANIAK_CONTRACT_REPORT_DIR is set (npm run test:contract): API traffic through the validating proxy.
+  const contract = await startContractRecording(sandbox.url);
   return {
-    url: sandbox.url,
+    url: contract?.url ?? sandbox.url,
+    directUrl: sandbox.url,
     hostingId: sandbox.mailHostingId,
     domain: sandbox.domain,
     tokens: sandbox.tokens,
     hooks: new SandboxHooksClient(sandbox.url),
     logs,
-    close: () => sandbox.close(),
+    close: async () => {
+      await contract?.close();
+      await sandbox.close();
+    },
   };
 }
 

@@ -6,8 +6,52 @@ import type { z } from 'zod';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE, type Paging, type RouteName } from '../../infomaniak/wire';
 import { fieldError, fromZodError, validationFailed } from '../errors';
 import type { Store } from '../store';
+import type { Viewer } from '../views';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/** A query flag (`no_user=true`); anything but true/false/1/0 is a 422. */
+export function booleanParam(query: URLSearchParams, name: string): boolean | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw validationFailed([fieldError(name, 'must be a boolean')]);
+}
+
+/** A positive integer query value, or undefined when absent. */
+export function idParam(query: URLSearchParams, name: string): number | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (!/^[0-9]{1,15}$/.test(raw)) throw validationFailed([fieldError(name, 'must be an integer')]);
+  return Number(raw);
+}
+
+/** One value of a closed list, or undefined when absent; an unknown value is a 422. */
+export function enumParam<T extends string>(
+  query: URLSearchParams,
+  name: string,
+  values: readonly T[],
+): T | undefined {
+  const raw = query.get(name);
+  if (raw === null || raw === '') return undefined;
+  if (!(values as readonly string[]).includes(raw)) {
+    throw validationFailed([
+      fieldError(name, `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`),
+    ]);
+  }
+  return raw as T;
+}
+
+/** The names in `with=a,b`. Unknown names are ignored, as related data nobody serves. */
+export function withParam(query: URLSearchParams): Set<string> {
+  return new Set(
+    (query.get('with') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+}
 
 export interface EndpointContext {
   store: Store;
@@ -18,6 +62,8 @@ export interface EndpointContext {
   body: unknown;
   /** Where this sandbox listens, for links it hands out. */
   baseUrl: string;
+  /** The token's rights and user. */
+  viewer: Viewer;
 }
 
 export interface Reply {

@@ -2,12 +2,12 @@
 import { deviceEndpoints } from './devices';
 import type { Endpoint } from './endpoint';
 import { mailboxEndpoints } from './mailboxes';
-import { userEndpoints } from './users';
+import { accountEndpoints } from './account';
 import { webmailEndpoints } from './webmail';
 
 export const endpoints: readonly Endpoint[] = [
   ...mailboxEndpoints,
   ...deviceEndpoints,
   ...webmailEndpoints,
-  ...userEndpoints,
+  ...accountEndpoints,
 ];

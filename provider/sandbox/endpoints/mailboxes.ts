@@ -1,20 +1,33 @@
-/** Mailboxes of a Mail Service: list, show, create (with no password, as since 2026), delete. */
-import { createMailboxBody, errorCodes } from '../../infomaniak/wire';
-import { ApiError, fieldError } from '../errors';
-import { mailboxView } from '../views';
-import { ok, paginate, parseBody, type Endpoint } from './endpoint';
+/**
+ * Mailboxes of a Mail Service: list, show, create. No route updates or deletes a
+ * mailbox (wire.ts), so neither does the sandbox.
+ */
+import {
+  MAILBOX_CREATE_TARGET,
+  MAILBOX_NAME_PATTERN,
+  createMailboxBody,
+  permissionsToWire,
+  mailboxPermissions,
+  successStatus,
+} from '../../infomaniak/wire';
+import { fieldError, validationFailed } from '../errors';
+import type { MailboxRecord } from '../state';
+import { createdMailboxView, mailboxView } from '../views';
+import { paginate, parseBody, type Endpoint } from './endpoint';
 
-/** ASSUMED local-part rule: lower case letters, digits, dot, dash, underscore; no leading/trailing punctuation. */
-const MAILBOX_NAME = /^[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?$/;
+const NAME = new RegExp(MAILBOX_NAME_PATTERN);
 
 export const mailboxEndpoints: Endpoint[] = [
   {
     method: 'GET',
     route: 'mailboxes',
-    handle: ({ store, params, query }) => {
+    handle: ({ store, params, query, viewer }) => {
       const hosting = store.hosting(params.hosting);
+      const search = (query.get('search') ?? '').toLowerCase();
       return paginate(
-        hosting.mailboxes.map((m) => mailboxView(hosting, m)),
+        hosting.mailboxes
+          .filter((m) => search === '' || m.mailbox_name.includes(search))
+          .map((m) => mailboxView(store.state, hosting, m, viewer)),
         query,
       );
     },
@@ -22,54 +35,54 @@ export const mailboxEndpoints: Endpoint[] = [
   {
     method: 'POST',
     route: 'mailboxes',
-    handle: ({ store, params, body }) => {
+    handle: ({ store, params, body, viewer }) => {
       const hosting = store.hosting(params.hosting);
-      const { mailbox_name } = parseBody(createMailboxBody, body, ({ mailbox_name: name }) =>
-        typeof name === 'string' && name !== '' && (!MAILBOX_NAME.test(name) || name.includes('..'))
+      const input = parseBody(createMailboxBody, body, ({ mailbox_name: name }) =>
+        typeof name === 'string' && name !== '' && name.length <= 64 && !NAME.test(name)
           ? [
               fieldError(
                 'mailbox_name',
-                'must be the local part of an address: 1 to 64 lower case letters, digits, ".", "-" or "_", starting and ending with a letter or digit',
+                'must be lower-case ASCII letters and digits, separated by single dots or runs of "-" and "_", starting and ending with a letter or digit',
               ),
             ]
           : [],
       );
-      if (store.findMailbox(hosting, mailbox_name)) {
-        throw new ApiError(
-          409,
-          errorCodes.conflict,
-          `Mailbox "${mailbox_name}" already exists in Mail Service ${hosting.id}; adopt it instead of creating it.`,
-          [fieldError('mailbox_name', 'is already taken', errorCodes.conflict)],
-        );
+      if (store.findMailbox(hosting, input.mailbox_name)) {
+        // The reference names no code for this; a field error says which field and why.
+        throw validationFailed([fieldError('mailbox_name', 'is already taken in this Mail Service')]);
       }
-      const mailbox = {
-        mailbox_name,
-        created_at: store.nowSeconds(),
-        devices: [],
-        webmail_users: [],
+      const now = store.nowSeconds();
+      const mailbox: MailboxRecord = {
+        mailbox_name: input.mailbox_name,
+        mailbox_id: store.nextId('mailbox'),
+        note: input.note ?? null,
+        created_at: now,
+        device_accesses: [],
+        user_accesses: [],
         invitations: [],
       };
+      // ASSUMED mailboxCreateTarget: only other_user without link_to_current_user grants nobody.
+      const target = input.target ?? 'current_user';
+      const linkCurrent = input.link_to_current_user ?? target !== MAILBOX_CREATE_TARGET;
+      if (linkCurrent && viewer.userId !== null && store.findUser(viewer.userId)) {
+        mailbox.user_accesses.push({
+          id: store.nextId('user_access'),
+          user_id: viewer.userId,
+          permissions: permissionsToWire(mailboxPermissions),
+          created_at: now,
+          creator_id: viewer.userId,
+        });
+      }
       hosting.mailboxes.push(mailbox);
-      return { data: mailboxView(hosting, mailbox) };
+      return { status: successStatus('POST', 'mailboxes'), data: createdMailboxView(hosting, mailbox) };
     },
   },
   {
     method: 'GET',
     route: 'mailbox',
-    handle: ({ store, params }) => {
+    handle: ({ store, params, viewer }) => {
       const hosting = store.hosting(params.hosting);
-      return { data: mailboxView(hosting, store.mailbox(hosting, params.mailbox)) };
-    },
-  },
-  {
-    method: 'DELETE',
-    route: 'mailbox',
-    handle: ({ store, params }) => {
-      const hosting = store.hosting(params.hosting);
-      const mailbox = store.mailbox(hosting, params.mailbox);
-      // Its devices, grants and invitations go with it, as the mail does.
-      hosting.mailboxes = hosting.mailboxes.filter((m) => m !== mailbox);
-      return ok;
+      return { data: mailboxView(store.state, hosting, store.mailbox(hosting, params.mailbox), viewer) };
     },
   },
 ];

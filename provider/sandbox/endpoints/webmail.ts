@@ -1,57 +1,55 @@
 /**
- * Webmail access: the users who read an address with their own Infomaniak login,
- * and setup links (invitations) for people who cannot create a device themselves.
+ * User accesses (people who read an address with their own Infomaniak login) and
+ * invitation links for people the organisation does not know yet.
  *
- * An invitation link is returned once, by create. The store keeps only the
- * SHA-256 of its token; `expired` is derived from the clock on every read.
+ * An invitation's `short_url` is a secret: it is answered by create and in the
+ * webmail list (the reference has it there) and nowhere else, never logged.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   INVITATION_VALIDITY_DAYS,
   createInvitationBody,
   errorCodes,
   grantWebmailBody,
+  permissionsToWire,
+  permissionsFromWire,
   sendInvitationBody,
+  successStatus,
   updatePermissionsBody,
-  webmailAccessSchema,
-  type WebmailPermission,
+  type PermissionsObject,
 } from '../../infomaniak/wire';
 import { ApiError, notFound } from '../errors';
-import { parseId, type Store } from '../store';
-import type { GrantRecord, InvitationRecord, MailboxRecord } from '../state';
-import { invitationStatus, invitationView, invitationWithUrlView, webmailUserView } from '../views';
+import { parseId } from '../store';
+import type { InvitationRecord, MailboxRecord, UserAccessRecord } from '../state';
+import { invitationView, userAccessView, webmailUserView } from '../views';
 import { ok, paginate, parseBody, type Endpoint, type EndpointContext } from './endpoint';
 
 const DAY_SECONDS = 24 * 60 * 60;
-
-/** Permissions are a set: keep the caller's order, drop repeats. */
-function permissionSet(permissions: WebmailPermission[]): WebmailPermission[] {
-  return [...new Set(permissions)];
-}
 
 function mailboxOf({ store, params }: EndpointContext): MailboxRecord {
   return store.mailbox(store.hosting(params.hosting), params.mailbox);
 }
 
-function userView(store: Store, grant: GrantRecord) {
-  return webmailUserView(
-    grant,
-    store.state.users.find((u) => u.user_id === grant.user_id),
-  );
-}
-
-function grantOf(mailbox: MailboxRecord, raw: string): GrantRecord {
+function grantOf(mailbox: MailboxRecord, raw: string): UserAccessRecord {
   const id = parseId(raw);
-  const grant = id === undefined ? undefined : mailbox.webmail_users.find((g) => g.user_id === id);
-  if (!grant) throw notFound.webmailUser(raw, mailbox.mailbox_name);
+  const grant = id === undefined ? undefined : mailbox.user_accesses.find((g) => g.user_id === id);
+  if (!grant) throw notFound.userAccess(raw, mailbox.mailbox_name);
   return grant;
 }
 
-function invitationOf(mailbox: MailboxRecord, raw: string): InvitationRecord {
-  const id = parseId(raw);
-  const invitation = id === undefined ? undefined : mailbox.invitations.find((i) => i.id === id);
-  if (!invitation) throw notFound.invitation(raw, mailbox.mailbox_name);
+export function invitationOf(mailbox: MailboxRecord, key: string): InvitationRecord {
+  const invitation = mailbox.invitations.find((i) => i.key === key);
+  if (!invitation) throw notFound.invitation(mailbox.mailbox_name);
   return invitation;
+}
+
+/** Flags left out of a body are false: the stored object always holds all eleven. */
+function fullPermissions(given: PermissionsObject | undefined) {
+  return permissionsToWire(permissionsFromWire(given));
+}
+
+function matches(search: string, ...values: string[]): boolean {
+  return search === '' || values.some((v) => v.toLowerCase().includes(search));
 }
 
 export const webmailEndpoints: Endpoint[] = [
@@ -60,13 +58,18 @@ export const webmailEndpoints: Endpoint[] = [
     route: 'webmail',
     handle: (ctx) => {
       const mailbox = mailboxOf(ctx);
-      const now = ctx.store.nowSeconds();
-      return {
-        data: webmailAccessSchema.parse({
-          users: mailbox.webmail_users.map((g) => userView(ctx.store, g)),
-          invitations: mailbox.invitations.map((i) => invitationView(i, now)),
-        }),
-      };
+      const { state } = ctx.store;
+      const search = (ctx.query.get('search') ?? '').toLowerCase();
+      const users = mailbox.user_accesses
+        .filter((g) => {
+          const user = ctx.store.findUser(g.user_id);
+          return matches(search, user?.email ?? '', user?.first_name ?? '', user?.last_name ?? '');
+        })
+        .map((g) => ({ user_access: userAccessView(state, mailbox, g, ctx.viewer) }));
+      const invitations = mailbox.invitations
+        .filter((i) => matches(search, i.sent_to, i.firstname, i.lastname))
+        .map((i) => ({ invitation: invitationView(state, i) }));
+      return paginate([...users, ...invitations], ctx.query);
     },
   },
   {
@@ -75,40 +78,63 @@ export const webmailEndpoints: Endpoint[] = [
     handle: (ctx) => {
       const mailbox = mailboxOf(ctx);
       const input = parseBody(grantWebmailBody, ctx.body);
-      const user = ctx.store.organisationUser(input.user_id);
-      if (mailbox.webmail_users.some((g) => g.user_id === user.user_id)) {
+      const user = ctx.store.findUser(input.user_id);
+      if (!user) {
+        throw new ApiError(
+          422,
+          errorCodes.userNotAttached,
+          `User ${input.user_id} is not a member of the organisation that owns this Mail Service; invite them instead.`,
+          [
+            {
+              code: errorCodes.userNotAttached,
+              description: 'is not a member of the organisation',
+              context: { attribute: 'user_id' },
+            },
+          ],
+        );
+      }
+      if (mailbox.user_accesses.some((g) => g.user_id === user.user_id)) {
         throw new ApiError(
           409,
-          errorCodes.conflict,
+          errorCodes.userAlreadyHasAccess,
           `User ${user.user_id} already has access to mailbox "${mailbox.mailbox_name}"; change their permissions instead.`,
         );
       }
-      const grant: GrantRecord = {
+      mailbox.user_accesses.push({
+        id: ctx.store.nextId('user_access'),
         user_id: user.user_id,
-        permissions: permissionSet(input.permissions),
+        permissions: fullPermissions(input.permissions),
         created_at: ctx.store.nowSeconds(),
-      };
-      mailbox.webmail_users.push(grant);
-      return { data: userView(ctx.store, grant) };
+        creator_id: ctx.viewer.userId,
+      });
+      return { status: successStatus('POST', 'webmail'), data: true };
     },
   },
   {
     method: 'GET',
     route: 'webmailUsers',
-    handle: (ctx) =>
-      paginate(
-        mailboxOf(ctx).webmail_users.map((g) => userView(ctx.store, g)),
-        ctx.query,
-      ),
+    handle: (ctx) => {
+      const mailbox = mailboxOf(ctx);
+      const search = (ctx.query.get('search') ?? '').toLowerCase();
+      const users = mailbox.user_accesses
+        .map((g) => ctx.store.findUser(g.user_id))
+        .filter((u) => u !== undefined)
+        .filter((u) => matches(search, u.email, u.first_name, u.last_name));
+      return paginate(users.map(webmailUserView), ctx.query);
+    },
   },
   {
     method: 'PATCH',
     route: 'webmailUser',
     handle: (ctx) => {
-      const grant = grantOf(mailboxOf(ctx), ctx.params.user);
+      const mailbox = mailboxOf(ctx);
+      const grant = grantOf(mailbox, ctx.params.user);
       const { permissions } = parseBody(updatePermissionsBody, ctx.body);
-      grant.permissions = permissionSet(permissions);
-      return { data: userView(ctx.store, grant) };
+      // A PATCH: flags left out keep their value.
+      for (const [flag, value] of Object.entries(permissions)) {
+        if (typeof value === 'boolean') (grant.permissions as Record<string, boolean>)[flag] = value;
+      }
+      return ok;
     },
   },
   {
@@ -117,7 +143,8 @@ export const webmailEndpoints: Endpoint[] = [
     handle: (ctx) => {
       const mailbox = mailboxOf(ctx);
       const grant = grantOf(mailbox, ctx.params.user);
-      mailbox.webmail_users = mailbox.webmail_users.filter((g) => g !== grant);
+      // The user's device accesses stay: a Device is its own resource (see README).
+      mailbox.user_accesses = mailbox.user_accesses.filter((g) => g !== grant);
       return ok;
     },
   },
@@ -126,21 +153,22 @@ export const webmailEndpoints: Endpoint[] = [
     route: 'invitations',
     handle: (ctx) => {
       const mailbox = mailboxOf(ctx);
-      const { permissions } = parseBody(createInvitationBody, ctx.body);
-      // 192 bits: the link is a bearer credential for whoever holds it.
-      const token = randomBytes(24).toString('base64url');
+      const input = parseBody(createInvitationBody, ctx.body);
       const now = ctx.store.nowSeconds();
       const invitation: InvitationRecord = {
-        id: ctx.store.nextInvitationId(),
-        email: null,
-        permissions: permissionSet(permissions),
-        status: 'pending',
+        key: randomBytes(12).toString('hex'),
+        short_url: `${ctx.baseUrl}/invitation/${randomBytes(18).toString('base64url')}`,
+        sent_to: '',
+        firstname: input.firstname ?? '',
+        lastname: input.lastname ?? '',
+        signature_template_id: input.signature_template_id ?? '',
+        permissions: fullPermissions(input.permissions),
         created_at: now,
-        expires_at: now + INVITATION_VALIDITY_DAYS * DAY_SECONDS,
-        token_sha256: createHash('sha256').update(token).digest('hex'),
+        expired_at: now + INVITATION_VALIDITY_DAYS * DAY_SECONDS,
+        creator_id: ctx.viewer.userId,
       };
       mailbox.invitations.push(invitation);
-      return { data: invitationWithUrlView(invitation, now, `${ctx.baseUrl}/invitations/${token}`) };
+      return { data: invitationView(ctx.store.state, invitation) };
     },
   },
   {
@@ -150,17 +178,18 @@ export const webmailEndpoints: Endpoint[] = [
       const mailbox = mailboxOf(ctx);
       const invitation = invitationOf(mailbox, ctx.params.invitation);
       const { email } = parseBody(sendInvitationBody, ctx.body);
-      const now = ctx.store.nowSeconds();
-      if (invitationStatus(invitation, now) === 'expired') {
-        throw new ApiError(
-          409,
-          errorCodes.conflict,
-          `Invitation ${invitation.id} expired (links are valid ${INVITATION_VALIDITY_DAYS} days); create a new one.`,
-        );
-      }
-      invitation.email = email;
-      invitation.status = 'sent';
-      return { data: invitationView(invitation, now) };
+      invitation.sent_to = email;
+      return ok;
+    },
+  },
+  {
+    method: 'DELETE',
+    route: 'invitationWithdraw',
+    handle: (ctx) => {
+      const mailbox = mailboxOf(ctx);
+      const invitation = invitationOf(mailbox, ctx.params.invitation);
+      mailbox.invitations = mailbox.invitations.filter((i) => i !== invitation);
+      return ok;
     },
   },
 ];

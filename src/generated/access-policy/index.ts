@@ -24,14 +24,21 @@ export class AccessPolicyUnmanagedDevicesOutputReference extends cdktf.ComplexOb
   }
 
   /**
-   * When it was created (RFC 3339).
+   * The access's id on this address.
+   */
+  public get accessId() {
+    return this.getNumberAttribute('access_id');
+  }
+
+  /**
+   * When the access was created (RFC 3339).
    */
   public get createdAt() {
     return this.getStringAttribute('created_at');
   }
 
   /**
-   * Id of the device.
+   * The Device's id (what `keep_device_ids` lists; a Device has one access per address).
    */
   public get deviceId() {
     return this.getNumberAttribute('device_id');
@@ -45,10 +52,31 @@ export class AccessPolicyUnmanagedDevicesOutputReference extends cdktf.ComplexOb
   }
 
   /**
-   * Its descriptive name.
+   * The Device's label.
    */
   public get label() {
     return this.getStringAttribute('label');
+  }
+
+  /**
+   * When the password was last used (RFC 3339); null if never.
+   */
+  public get lastConnection() {
+    return this.getStringAttribute('last_connection');
+  }
+
+  /**
+   * `healthy`, `leaked` or `spam`.
+   */
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  /**
+   * `computer`, `phone`, `tablet`, `other`, or `legacy` for the generic password.
+   */
+  public get type() {
+    return this.getStringAttribute('type');
   }
 
   /**
@@ -169,14 +197,14 @@ export interface AccessPolicyConfig extends cdktf.TerraformMetaArguments {
    */
   readonly exclusiveDevices?: boolean | cdktf.IResolvable;
   /**
-   * When true, apply removes the webmail access of every user of the address that is not in `keep_user_ids`. The plan names each one.
+   * When true, apply removes the access of every user of the address that is not in `keep_user_ids`. The plan names each one.
    *
    * Terraform attribute `exclusive_users` of `infomaniakmail_access_policy`.
    * @default false
    */
   readonly exclusiveUsers?: boolean | cdktf.IResolvable;
   /**
-   * Ids of the devices this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in the same apply) are fine: a device created by that apply is never revoked.
+   * Device ids (`device_id`) this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in the same apply) are fine: a device created by that apply is never revoked.
    *
    * Terraform attribute `keep_device_ids` of `infomaniakmail_access_policy`.
    */
@@ -236,7 +264,7 @@ export interface AccessPolicyConfig extends cdktf.TerraformMetaArguments {
  * apply to use: apply decides from the lists it reads when it runs (a reporting policy's lists show as "known
  * after apply"), so apply a reviewed plan promptly. Even then, a device or grant created by that same apply (say
  * an `infomaniakmail_device` missing from `keep_device_ids`) is never revoked by it; a warning names it.
- * Destroying the policy revokes nothing. Invitations are not covered:
+ * Destroying the policy revokes nothing. Pending invitations are not covered:
  * `infomaniakmail_user_access` manages them.
  *
  * See docs/resources/access_policy.md for the full reference.
@@ -331,7 +359,7 @@ export class AccessPolicy extends cdktf.TerraformResource {
   private _exclusiveUsers?: boolean | cdktf.IResolvable;
 
   /**
-   * When true, apply removes the webmail access of every user of the address that is not in `keep_user_ids`. The plan names each one.
+   * When true, apply removes the access of every user of the address that is not in `keep_user_ids`. The plan names each one.
    *
    * Terraform attribute `exclusive_users` of `infomaniakmail_access_policy`.
    * @default false
@@ -367,7 +395,7 @@ export class AccessPolicy extends cdktf.TerraformResource {
   private _keepDeviceIds?: number[];
 
   /**
-   * Ids of the devices this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in the same apply) are fine: a device created by that apply is never revoked.
+   * Device ids (`device_id`) this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in the same apply) are fine: a device created by that apply is never revoked.
    *
    * Terraform attribute `keep_device_ids` of `infomaniakmail_access_policy`.
    */
@@ -501,7 +529,7 @@ export class AccessPolicy extends cdktf.TerraformResource {
   private _unmanagedUsers = new AccessPolicyUnmanagedUsersList(this, 'unmanaged_users', false);
 
   /**
-   * Users with webmail access to the address who are not in `keep_user_ids`, read from the API at every refresh, by id. When `exclusive_users` is true, the plan shows the list going to `[]` and apply removes their access.
+   * Users with access to the address who are not in `keep_user_ids`, read from the API at every refresh, by id. When `exclusive_users` is true, the plan shows the list going to `[]` and apply removes their access.
    *
    * Terraform attribute `unmanaged_users` of `infomaniakmail_access_policy`.
    */

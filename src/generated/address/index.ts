@@ -6,13 +6,6 @@ import * as cdktf from 'cdktf';
 
 export interface AddressConfig extends cdktf.TerraformMetaArguments {
   /**
-   * When `true`, destroying this resource **deletes the mailbox and all its mail**. By default (`false`) destroy only stops managing the address: the mailbox, its mail, devices and users stay. Can be changed in place; set it to `true` and apply before a destroy that must delete.
-   *
-   * Terraform attribute `delete_mailbox_on_destroy` of `infomaniakmail_address`.
-   * @default false
-   */
-  readonly deleteMailboxOnDestroy?: boolean | cdktf.IResolvable;
-  /**
    * Id of the Mail Service (the `mail_hosting_id` in the Infomaniak Manager URL, `https://manager.infomaniak.com/v3/.../mail/<id>`). Changing it replaces the resource.
    *
    * Terraform attribute `mail_hosting_id` of `infomaniakmail_address`.
@@ -24,6 +17,12 @@ export interface AddressConfig extends cdktf.TerraformMetaArguments {
    * Terraform attribute `mailbox_name` of `infomaniakmail_address`.
    */
   readonly mailboxName: string;
+  /**
+   * A note shown in the Manager (at most 80 characters), sent when the mailbox is created. The API has no route to change a mailbox, so a note on an adopted address, or a later change, is kept in state only and the plan warns.
+   *
+   * Terraform attribute `note` of `infomaniakmail_address`.
+   */
+  readonly note?: string;
 }
 
 /**
@@ -31,9 +30,14 @@ export interface AddressConfig extends cdktf.TerraformMetaArguments {
  *
  * An address (mailbox) of an Infomaniak Mail Service.
  *
- * Create **or adopt**: when the mailbox already exists it is adopted as it is; otherwise it is created,
- * with no password (as the service does since 2026: access is given with devices and users).
- * Destroy keeps the mailbox and its mail unless `delete_mailbox_on_destroy = true`.
+ * Create **or adopt**: when the mailbox already exists it is adopted as it is; otherwise it is created
+ * with no password and **nobody granted**: access is given only by the devices, users and invitations
+ * this configuration declares (the create sends `target = "other_user"` and
+ * `link_to_current_user = false`).
+ *
+ * The API has no route to update or delete a mailbox: `note` is sent at creation only, and destroy
+ * stops managing the address but leaves the mailbox, its mail, devices and users (the apply says so).
+ * Delete a mailbox in the Manager.
  *
  * See docs/resources/address.md for the full reference.
  */
@@ -88,49 +92,22 @@ export class Address extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach,
     });
-    this._deleteMailboxOnDestroy = config.deleteMailboxOnDestroy;
     this._mailHostingId = config.mailHostingId;
     this._mailboxName = config.mailboxName;
+    this._note = config.note;
   }
 
   /**
-   * When the mailbox was created (RFC 3339, UTC).
+   * The full address in ASCII (the ACE form of an internationalised domain, `mailbox`): what mail clients and DNS records use.
    *
-   * Terraform attribute `created_at` of `infomaniakmail_address`.
+   * Terraform attribute `ascii_email` of `infomaniakmail_address`.
    */
-  public get createdAt() {
-    return this.getStringAttribute('created_at');
-  }
-
-  private _deleteMailboxOnDestroy?: boolean | cdktf.IResolvable;
-
-  /**
-   * When `true`, destroying this resource **deletes the mailbox and all its mail**. By default (`false`) destroy only stops managing the address: the mailbox, its mail, devices and users stay. Can be changed in place; set it to `true` and apply before a destroy that must delete.
-   *
-   * Terraform attribute `delete_mailbox_on_destroy` of `infomaniakmail_address`.
-   * @default false
-   */
-  public get deleteMailboxOnDestroy() {
-    return this.getBooleanAttribute('delete_mailbox_on_destroy');
-  }
-
-  public set deleteMailboxOnDestroy(value: boolean | cdktf.IResolvable) {
-    this._deleteMailboxOnDestroy = value;
-  }
-
-  public resetDeleteMailboxOnDestroy() {
-    this._deleteMailboxOnDestroy = undefined;
+  public get asciiEmail() {
+    return this.getStringAttribute('ascii_email');
   }
 
   /**
-   * The value given in configuration (not a token).
-   */
-  public get deleteMailboxOnDestroyInput() {
-    return this._deleteMailboxOnDestroy;
-  }
-
-  /**
-   * The full address, e.g. `contact@example.ch`.
+   * The full address in Unicode (`mailbox_idn`), e.g. `contact@exemple-domaine.ch`.
    *
    * Terraform attribute `email` of `infomaniakmail_address`.
    */
@@ -139,7 +116,7 @@ export class Address extends cdktf.TerraformResource {
   }
 
   /**
-   * Whether the address still has its pre-2026 **generic password**: valid, never displayable, never resettable. It is listed among the devices (`is_generic`); revoke it with `infomaniakmail_access_policy` and `revoke_generic_password = true` once every client has its own device password.
+   * Whether the address still has its pre-2026 **generic password** (`has_legacy_device`): valid, never displayable, never resettable. It is listed among the devices with `type = "legacy"`; revoke it with `infomaniakmail_access_policy` and `revoke_generic_password = true` once every client has its own device password.
    *
    * Terraform attribute `has_generic_password` of `infomaniakmail_address`.
    */
@@ -200,22 +177,42 @@ export class Address extends cdktf.TerraformResource {
     return this._mailboxName;
   }
 
+  private _note?: string;
+
+  /**
+   * A note shown in the Manager (at most 80 characters), sent when the mailbox is created. The API has no route to change a mailbox, so a note on an adopted address, or a later change, is kept in state only and the plan warns.
+   *
+   * Terraform attribute `note` of `infomaniakmail_address`.
+   */
+  public get note() {
+    return this.getStringAttribute('note');
+  }
+
+  public set note(value: string) {
+    this._note = value;
+  }
+
+  public resetNote() {
+    this._note = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get noteInput() {
+    return this._note;
+  }
+
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return {
-      delete_mailbox_on_destroy: cdktf.booleanToTerraform(this._deleteMailboxOnDestroy),
       mail_hosting_id: cdktf.numberToTerraform(this._mailHostingId),
       mailbox_name: cdktf.stringToTerraform(this._mailboxName),
+      note: cdktf.stringToTerraform(this._note),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     const attrs = {
-      delete_mailbox_on_destroy: {
-        value: cdktf.booleanToHclTerraform(this._deleteMailboxOnDestroy),
-        isBlock: false,
-        type: 'simple',
-        storageClassType: 'boolean',
-      },
       mail_hosting_id: {
         value: cdktf.numberToHclTerraform(this._mailHostingId),
         isBlock: false,
@@ -224,6 +221,12 @@ export class Address extends cdktf.TerraformResource {
       },
       mailbox_name: {
         value: cdktf.stringToHclTerraform(this._mailboxName),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
+      },
+      note: {
+        value: cdktf.stringToHclTerraform(this._note),
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',

@@ -22,7 +22,7 @@ export interface DataInfomaniakmailAddressConfig extends cdktf.TerraformMetaArgu
 /**
  * Represents a data source `infomaniakmail_address`.
  *
- * Looks up an existing address of a Mail Service: its full email and whether it still has a generic password. Fails when the address does not exist.
+ * Looks up an existing address of a Mail Service: its full email (Unicode and ASCII) and whether it still has a generic password. Fails when the address does not exist.
  *
  * See docs/data-sources/address.md for the full reference.
  */
@@ -60,16 +60,16 @@ export class DataInfomaniakmailAddress extends cdktf.TerraformDataSource {
   }
 
   /**
-   * When the mailbox was created (RFC 3339, UTC).
+   * The full address in ASCII (the ACE form of an internationalised domain, `mailbox`): what mail clients and DNS records use.
    *
-   * Terraform attribute `created_at` of `infomaniakmail_address`.
+   * Terraform attribute `ascii_email` of `infomaniakmail_address`.
    */
-  public get createdAt() {
-    return this.getStringAttribute('created_at');
+  public get asciiEmail() {
+    return this.getStringAttribute('ascii_email');
   }
 
   /**
-   * The full address, e.g. `contact@example.ch`.
+   * The full address in Unicode (`mailbox_idn`), e.g. `contact@exemple-domaine.ch`.
    *
    * Terraform attribute `email` of `infomaniakmail_address`.
    */
@@ -78,7 +78,7 @@ export class DataInfomaniakmailAddress extends cdktf.TerraformDataSource {
   }
 
   /**
-   * Whether the address still has its pre-2026 **generic password**: valid, never displayable, never resettable. It is listed among the devices (`is_generic`); revoke it with `infomaniakmail_access_policy` and `revoke_generic_password = true` once every client has its own device password.
+   * Whether the address still has its pre-2026 **generic password** (`has_legacy_device`): valid, never displayable, never resettable. It is listed among the devices with `type = "legacy"`; revoke it with `infomaniakmail_access_policy` and `revoke_generic_password = true` once every client has its own device password.
    *
    * Terraform attribute `has_generic_password` of `infomaniakmail_address`.
    */

@@ -24,14 +24,21 @@ export class DataInfomaniakmailDevicesDevicesOutputReference extends cdktf.Compl
   }
 
   /**
-   * Creation time (RFC 3339, UTC).
+   * The access's id on this address (the last part of an import id).
+   */
+  public get accessId() {
+    return this.getNumberAttribute('access_id');
+  }
+
+  /**
+   * When the access was created (RFC 3339, UTC).
    */
   public get createdAt() {
     return this.getStringAttribute('created_at');
   }
 
   /**
-   * The device id.
+   * The Device's id (what `device_id` and `keep_device_ids` take).
    */
   public get deviceId() {
     return this.getNumberAttribute('device_id');
@@ -45,28 +52,42 @@ export class DataInfomaniakmailDevicesDevicesOutputReference extends cdktf.Compl
   }
 
   /**
-   * Descriptive name.
+   * The Device's label.
    */
   public get label() {
     return this.getStringAttribute('label');
   }
 
   /**
-   * When the password was last set (RFC 3339, UTC).
+   * When the password was last used (RFC 3339, UTC); null if never.
    */
-  public get passwordChangedAt() {
-    return this.getStringAttribute('password_changed_at');
+  public get lastConnection() {
+    return this.getStringAttribute('last_connection');
   }
 
   /**
-   * Protocols the password opens (`imap`, `pop`, `smtp`).
+   * What the password opens besides SMTP: `imap`, `pop3` or `pop3-imap`.
    */
   public get protocols() {
-    return cdktf.Fn.tolist(this.getListAttribute('protocols'));
+    return this.getStringAttribute('protocols');
   }
 
   /**
-   * The user the device belongs to; null for a device "without user".
+   * Infomaniak's view of the password: `healthy`, `leaked` or `spam`.
+   */
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  /**
+   * `computer`, `phone`, `tablet`, `other`, or `legacy` for the generic password.
+   */
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+
+  /**
+   * The user the access belongs to; null for a device "without user".
    */
   public get userId() {
     return this.getNumberAttribute('user_id');
@@ -121,7 +142,7 @@ export interface DataInfomaniakmailDevicesConfig extends cdktf.TerraformMetaArgu
 /**
  * Represents a data source `infomaniakmail_devices`.
  *
- * Lists the devices an address actually has (the credentials of its IMAP/POP/SMTP clients), including devices created outside Terraform and the pre-2026 generic password. Never returns a password. Compare with your `infomaniakmail_device` resources to see intended vs actual devices, or use `infomaniakmail_access_policy` to revoke the ones you do not declare.
+ * Lists the device accesses an address actually has (the passwords of its IMAP/POP/SMTP clients), with their status (`leaked`, `spam`) and last connection, including devices created outside Terraform and the pre-2026 generic password. Never returns a password. Compare with your `infomaniakmail_device` resources to see intended vs actual devices, or use `infomaniakmail_access_policy` to revoke the ones you do not declare.
  *
  * See docs/data-sources/devices.md for the full reference.
  */
@@ -161,7 +182,7 @@ export class DataInfomaniakmailDevices extends cdktf.TerraformDataSource {
   private _devices = new DataInfomaniakmailDevicesDevicesList(this, 'devices', false);
 
   /**
-   * The devices, ordered by id.
+   * The device accesses, ordered by access id.
    *
    * Terraform attribute `devices` of `infomaniakmail_devices`.
    */

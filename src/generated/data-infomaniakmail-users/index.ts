@@ -38,7 +38,21 @@ export class DataInfomaniakmailUsersMailboxUsersOutputReference extends cdktf.Co
   }
 
   /**
-   * What they may do with the address.
+   * Their first name.
+   */
+  public get firstName() {
+    return this.getStringAttribute('first_name');
+  }
+
+  /**
+   * Their last name.
+   */
+  public get lastName() {
+    return this.getStringAttribute('last_name');
+  }
+
+  /**
+   * What they may do besides reading and sending (capability names without `can_`).
    */
   public get permissions() {
     return cdktf.Fn.tolist(this.getListAttribute('permissions'));
@@ -116,6 +130,20 @@ export class DataInfomaniakmailUsersUsersOutputReference extends cdktf.ComplexOb
   }
 
   /**
+   * Their first name.
+   */
+  public get firstName() {
+    return this.getStringAttribute('first_name');
+  }
+
+  /**
+   * Their last name.
+   */
+  public get lastName() {
+    return this.getStringAttribute('last_name');
+  }
+
+  /**
    * Id of the user in the organisation.
    */
   public get userId() {
@@ -161,7 +189,7 @@ export interface DataInfomaniakmailUsersConfig extends cdktf.TerraformMetaArgume
    */
   readonly mailHostingId: number;
   /**
-   * An address of the Mail Service (the part before `@`). When set, `mailbox_users` lists the users with webmail access to it.
+   * An address of the Mail Service (the part before `@`). When set, `mailbox_users` lists the users with access to it.
    *
    * Terraform attribute `mailbox_name` of `infomaniakmail_users`.
    */
@@ -233,7 +261,7 @@ export class DataInfomaniakmailUsers extends cdktf.TerraformDataSource {
   private _mailboxName?: string;
 
   /**
-   * An address of the Mail Service (the part before `@`). When set, `mailbox_users` lists the users with webmail access to it.
+   * An address of the Mail Service (the part before `@`). When set, `mailbox_users` lists the users with access to it.
    *
    * Terraform attribute `mailbox_name` of `infomaniakmail_users`.
    */
@@ -259,7 +287,7 @@ export class DataInfomaniakmailUsers extends cdktf.TerraformDataSource {
   private _mailboxUsers = new DataInfomaniakmailUsersMailboxUsersList(this, 'mailbox_users', false);
 
   /**
-   * Users with webmail access to `mailbox_name`, by `user_id`, with their permissions; null when `mailbox_name` is not set. Open invitations are not listed.
+   * Users with access to `mailbox_name`, by `user_id`, with their permissions; null when `mailbox_name` is not set. Open invitations are not listed.
    *
    * Terraform attribute `mailbox_users` of `infomaniakmail_users`.
    */

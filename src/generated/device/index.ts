@@ -6,11 +6,17 @@ import * as cdktf from 'cdktf';
 
 export interface DeviceConfig extends cdktf.TerraformMetaArguments {
   /**
-   * Descriptive name shown in the Infomaniak Manager, e.g. `Outlook (Alice)` or `CRM sending`. Changes are applied in place.
+   * The Device's id. Leave it unset and a new Device is made; set it to give this address to a Device that already exists (e.g. Alice's phone reading a second address: `device_id = infomaniakmail_device.alice_phone.device_id`). A Device has at most one access per address, so within an address it names this access too (`keep_device_ids` of `infomaniakmail_access_policy`). Changing it replaces the access; with it set, the old access is revoked before the new one is made.
+   *
+   * Terraform attribute `device_id` of `infomaniakmail_device`.
+   */
+  readonly deviceId?: number;
+  /**
+   * The Device's name shown in the Manager, e.g. `Outlook (Alice)` or `CRM sending`. Required unless `device_id` is set. It belongs to the **Device**, not to this access: a change renames the Device on every address it reads, in place. With `device_id` set, leave it unset (it is read from the Device) or give the Device's own label. Keep labels unique within an address (the plan warns otherwise).
    *
    * Terraform attribute `label` of `infomaniakmail_device`.
    */
-  readonly label: string;
+  readonly label?: string;
   /**
    * Id of the Mail Service (the `mail_hosting_id` in the Infomaniak Manager URL, `https://manager.infomaniak.com/v3/.../mail/<id>`). Changing it replaces the resource.
    *
@@ -24,41 +30,39 @@ export interface DeviceConfig extends cdktf.TerraformMetaArguments {
    */
   readonly mailboxName: string;
   /**
-   * A password of your choice (at least 16 characters) instead of a generated one. **Write-only**: never stored in state or plan (Terraform 1.11 or later); `password` stays null. It is sent when the device is created and whenever `password_wo_version` changes, so set `password_wo_version` with it.
-   *
-   * **Sensitive**: expose it only through sensitive outputs.
-   * **Write-only** (Terraform 1.11 or later): never stored in state or plan.
-   *
-   * Terraform attribute `password_wo` of `infomaniakmail_device`.
-   */
-  readonly passwordWo?: string;
-  /**
-   * Change this number to regenerate the password in place: with `password_wo` set, the device gets that password; otherwise a generated one.
-   *
-   * Terraform attribute `password_wo_version` of `infomaniakmail_device`.
-   */
-  readonly passwordWoVersion?: number;
-  /**
-   * Protocols the password opens: any of `imap`, `pop`, `smtp`. Defaults to all of them. Changing it replaces the device (new id, new password).
+   * What the password opens besides SMTP (always included): `imap`, `pop3`, `pop3-imap`, as the API names them. No API route changes it: a change replaces the access (new password, old one revoked).
    *
    * Terraform attribute `protocols` of `infomaniakmail_device`.
-   * @default ["imap","pop","smtp"]
+   * @default "pop3-imap"
    */
-  readonly protocols?: string[];
+  readonly protocols?: string;
   /**
-   * Regenerate the password in place once it is this many days old (counted from `password_changed_at`, on the service's clock). The plan then warns, naming the device and its age. Run `terraform apply` on a schedule for this to take effect.
+   * Regenerate the password in place once it is this many days old, counted from `password_set_at` (on the service's clock; after an import, from the import). The plan then warns, naming the device and its age. Run `terraform apply` on a schedule for this to take effect. The API has no password-change date: a regeneration made in the Manager is invisible to it.
    *
    * Terraform attribute `rotate_after_days` of `infomaniakmail_device`.
    */
   readonly rotateAfterDays?: number;
   /**
-   * Arbitrary values; when any of them changes, the password is **regenerated in place** (same `device_id`; the old password stops working at once). For example `{ quarter = "2026-Q1" }` to rotate every quarter from a scheduled pipeline.
+   * Regenerate the password in place when Infomaniak flags it (`status` `leaked` or `spam`) and it was set before the flag was first seen. Once per flag: if the status stays flagged after the regeneration, the plan warns but does not regenerate again.
+   *
+   * Terraform attribute `rotate_when_flagged` of `infomaniakmail_device`.
+   * @default false
+   */
+  readonly rotateWhenFlagged?: boolean | cdktf.IResolvable;
+  /**
+   * Arbitrary values; when any of them changes, the password is **regenerated in place** (same access; the old password stops working at once). For example `{ quarter = "2026-Q1" }` to rotate every quarter from a scheduled pipeline.
    *
    * Terraform attribute `rotation_triggers` of `infomaniakmail_device`.
    */
   readonly rotationTriggers?: { [key: string]: string };
   /**
-   * Id of the organisation user this device belongs to; leave unset for a device "without user" (a shared client such as a CRM or a printer). Changing it replaces the device (new id, new password).
+   * The kind of Device: `computer`, `phone`, `tablet`, `other`. Read from the Device when unset. No API route changes it: a change replaces the access (new password, old one revoked).
+   *
+   * Terraform attribute `type` of `infomaniakmail_device`.
+   */
+  readonly type?: string;
+  /**
+   * Id of the organisation user this access belongs to; unset for a device "without user" (a shared client such as a CRM or a printer), or read from the service after an import. No API route changes it: a change replaces the access (new password, old one revoked).
    *
    * Terraform attribute `user_id` of `infomaniakmail_device`.
    */
@@ -68,17 +72,20 @@ export interface DeviceConfig extends cdktf.TerraformMetaArguments {
 /**
  * Represents a resource `infomaniakmail_device`.
  *
- * One device password of an address: the credential an IMAP, POP or SMTP client (Outlook, a phone, a
- * CRM) uses. Each device can be created, regenerated or revoked without touching the others.
+ * One device access: the password one Device (an IMAP / POP client with SMTP: Outlook, a phone, a CRM)
+ * uses for one address. Each access can be created, regenerated or revoked without touching the others.
  *
  * - The generated password is known only after create or regenerate and kept only in the sensitive
- *   `password` (or use write-only `password_wo` to choose it and never store it).
- * - The password is **regenerated in place** (same `device_id`, old password refused at once) when
- *   `rotation_triggers` change, when `password_wo_version` changes, or when `rotate_after_days` have
- *   passed; `label` changes in place; `user_id`, `protocols` or the address replace the device.
- * - Destroy revokes this device only. A device revoked outside Terraform is created again by the next
- *   apply; a password changed outside Terraform makes the plan warn how to capture a new one.
- * - The pre-2026 generic password of an address is not a device this resource can manage.
+ *   `password`. The API takes no chosen password (the Manager does; the API does not).
+ * - The password is **regenerated in place** (same access, old password refused at once) when
+ *   `rotation_triggers` change, when `rotate_after_days` have passed, or (with `rotate_when_flagged`)
+ *   when Infomaniak flags it as leaked or spamming. `label` changes in place (it renames the Device);
+ *   `protocols`, `type`, `user_id`, `device_id` or the address replace the access.
+ * - Destroy revokes this access only. An access revoked outside Terraform is created again by the next
+ *   apply. A password regenerated in the Manager is invisible to the API: the one in state then no
+ *   longer works; change `rotation_triggers` to capture a new one.
+ * - The pre-2026 generic password of an address is listed like a device (`type = "legacy"`) but is not
+ *   one this resource can manage.
  *
  * See docs/resources/device.md for the full reference.
  */
@@ -133,19 +140,29 @@ export class Device extends cdktf.TerraformResource {
       connection: config.connection,
       forEach: config.forEach,
     });
+    this._deviceId = config.deviceId;
     this._label = config.label;
     this._mailHostingId = config.mailHostingId;
     this._mailboxName = config.mailboxName;
-    this._passwordWo = config.passwordWo;
-    this._passwordWoVersion = config.passwordWoVersion;
     this._protocols = config.protocols;
     this._rotateAfterDays = config.rotateAfterDays;
+    this._rotateWhenFlagged = config.rotateWhenFlagged;
     this._rotationTriggers = config.rotationTriggers;
+    this._type = config.type;
     this._userId = config.userId;
   }
 
   /**
-   * When the device was created (RFC 3339, UTC).
+   * The access's id (what regenerate and revoke act on).
+   *
+   * Terraform attribute `access_id` of `infomaniakmail_device`.
+   */
+  public get accessId() {
+    return this.getNumberAttribute('access_id');
+  }
+
+  /**
+   * When the access was created (RFC 3339, UTC).
    *
    * Terraform attribute `created_at` of `infomaniakmail_device`.
    */
@@ -153,8 +170,10 @@ export class Device extends cdktf.TerraformResource {
     return this.getStringAttribute('created_at');
   }
 
+  private _deviceId?: number;
+
   /**
-   * The device id given by the service.
+   * The Device's id. Leave it unset and a new Device is made; set it to give this address to a Device that already exists (e.g. Alice's phone reading a second address: `device_id = infomaniakmail_device.alice_phone.device_id`). A Device has at most one access per address, so within an address it names this access too (`keep_device_ids` of `infomaniakmail_access_policy`). Changing it replaces the access; with it set, the old access is revoked before the new one is made.
    *
    * Terraform attribute `device_id` of `infomaniakmail_device`.
    */
@@ -162,8 +181,23 @@ export class Device extends cdktf.TerraformResource {
     return this.getNumberAttribute('device_id');
   }
 
+  public set deviceId(value: number) {
+    this._deviceId = value;
+  }
+
+  public resetDeviceId() {
+    this._deviceId = undefined;
+  }
+
   /**
-   * `MAIL_HOSTING_ID/MAILBOX_NAME/DEVICE_ID`, the form `terraform import` takes.
+   * The value given in configuration (not a token).
+   */
+  public get deviceIdInput() {
+    return this._deviceId;
+  }
+
+  /**
+   * `MAIL_HOSTING_ID/MAILBOX_NAME/ACCESS_ID`, the form `terraform import` takes.
    *
    * Terraform attribute `id` of `infomaniakmail_device`.
    */
@@ -174,7 +208,7 @@ export class Device extends cdktf.TerraformResource {
   private _label?: string;
 
   /**
-   * Descriptive name shown in the Infomaniak Manager, e.g. `Outlook (Alice)` or `CRM sending`. Changes are applied in place.
+   * The Device's name shown in the Manager, e.g. `Outlook (Alice)` or `CRM sending`. Required unless `device_id` is set. It belongs to the **Device**, not to this access: a change renames the Device on every address it reads, in place. With `device_id` set, leave it unset (it is read from the Device) or give the Device's own label. Keep labels unique within an address (the plan warns otherwise).
    *
    * Terraform attribute `label` of `infomaniakmail_device`.
    */
@@ -186,11 +220,24 @@ export class Device extends cdktf.TerraformResource {
     this._label = value;
   }
 
+  public resetLabel() {
+    this._label = undefined;
+  }
+
   /**
    * The value given in configuration (not a token).
    */
   public get labelInput() {
     return this._label;
+  }
+
+  /**
+   * When the password was last used (RFC 3339, UTC); null if never.
+   *
+   * Terraform attribute `last_connection` of `infomaniakmail_device`.
+   */
+  public get lastConnection() {
+    return this.getStringAttribute('last_connection');
   }
 
   private _mailHostingId?: number;
@@ -238,7 +285,7 @@ export class Device extends cdktf.TerraformResource {
   }
 
   /**
-   * The generated password, known after the device is created or regenerated (the API shows it only then). **Sensitive.** Null after import (it cannot be read back), with `password_wo`, and after the password was changed outside Terraform (the plan then warns how to regenerate it). Hand it on only through sensitive outputs or a secret store.
+   * The generated password, known after the access is created or regenerated (the API shows it only then; it takes no chosen password, although the Manager does). **Sensitive.** Null after import (it cannot be read back). Hand it on only through sensitive outputs or a secret store.
    *
    * **Sensitive**: expose it only through sensitive outputs.
    *
@@ -249,82 +296,27 @@ export class Device extends cdktf.TerraformResource {
   }
 
   /**
-   * When the password was last set (RFC 3339, UTC), by Terraform or by anyone else.
+   * When Terraform last received the password (RFC 3339, UTC); null after import. The API has no password-change date.
    *
-   * Terraform attribute `password_changed_at` of `infomaniakmail_device`.
+   * Terraform attribute `password_set_at` of `infomaniakmail_device`.
    */
-  public get passwordChangedAt() {
-    return this.getStringAttribute('password_changed_at');
+  public get passwordSetAt() {
+    return this.getStringAttribute('password_set_at');
   }
 
-  private _passwordWo?: string;
+  private _protocols?: string;
 
   /**
-   * A password of your choice (at least 16 characters) instead of a generated one. **Write-only**: never stored in state or plan (Terraform 1.11 or later); `password` stays null. It is sent when the device is created and whenever `password_wo_version` changes, so set `password_wo_version` with it.
-   *
-   * **Sensitive**: expose it only through sensitive outputs.
-   * **Write-only** (Terraform 1.11 or later): never stored in state or plan.
-   *
-   * Terraform attribute `password_wo` of `infomaniakmail_device`.
-   */
-  public get passwordWo() {
-    return this._passwordWo;
-  }
-
-  public set passwordWo(value: string | undefined) {
-    this._passwordWo = value;
-  }
-
-  public resetPasswordWo() {
-    this._passwordWo = undefined;
-  }
-
-  /**
-   * The value given in configuration (not a token).
-   */
-  public get passwordWoInput() {
-    return this._passwordWo;
-  }
-
-  private _passwordWoVersion?: number;
-
-  /**
-   * Change this number to regenerate the password in place: with `password_wo` set, the device gets that password; otherwise a generated one.
-   *
-   * Terraform attribute `password_wo_version` of `infomaniakmail_device`.
-   */
-  public get passwordWoVersion() {
-    return this.getNumberAttribute('password_wo_version');
-  }
-
-  public set passwordWoVersion(value: number) {
-    this._passwordWoVersion = value;
-  }
-
-  public resetPasswordWoVersion() {
-    this._passwordWoVersion = undefined;
-  }
-
-  /**
-   * The value given in configuration (not a token).
-   */
-  public get passwordWoVersionInput() {
-    return this._passwordWoVersion;
-  }
-
-  private _protocols?: string[];
-
-  /**
-   * Protocols the password opens: any of `imap`, `pop`, `smtp`. Defaults to all of them. Changing it replaces the device (new id, new password).
+   * What the password opens besides SMTP (always included): `imap`, `pop3`, `pop3-imap`, as the API names them. No API route changes it: a change replaces the access (new password, old one revoked).
    *
    * Terraform attribute `protocols` of `infomaniakmail_device`.
-   * @default ["imap","pop","smtp"]
+   * @default "pop3-imap"
    */
   public get protocols() {
-    return cdktf.Fn.tolist(this.getListAttribute('protocols'));
+    return this.getStringAttribute('protocols');
   }
 
-  public set protocols(value: string[]) {
+  public set protocols(value: string) {
     this._protocols = value;
   }
 
@@ -342,7 +334,7 @@ export class Device extends cdktf.TerraformResource {
   private _rotateAfterDays?: number;
 
   /**
-   * Regenerate the password in place once it is this many days old (counted from `password_changed_at`, on the service's clock). The plan then warns, naming the device and its age. Run `terraform apply` on a schedule for this to take effect.
+   * Regenerate the password in place once it is this many days old, counted from `password_set_at` (on the service's clock; after an import, from the import). The plan then warns, naming the device and its age. Run `terraform apply` on a schedule for this to take effect. The API has no password-change date: a regeneration made in the Manager is invisible to it.
    *
    * Terraform attribute `rotate_after_days` of `infomaniakmail_device`.
    */
@@ -365,10 +357,37 @@ export class Device extends cdktf.TerraformResource {
     return this._rotateAfterDays;
   }
 
+  private _rotateWhenFlagged?: boolean | cdktf.IResolvable;
+
+  /**
+   * Regenerate the password in place when Infomaniak flags it (`status` `leaked` or `spam`) and it was set before the flag was first seen. Once per flag: if the status stays flagged after the regeneration, the plan warns but does not regenerate again.
+   *
+   * Terraform attribute `rotate_when_flagged` of `infomaniakmail_device`.
+   * @default false
+   */
+  public get rotateWhenFlagged() {
+    return this.getBooleanAttribute('rotate_when_flagged');
+  }
+
+  public set rotateWhenFlagged(value: boolean | cdktf.IResolvable) {
+    this._rotateWhenFlagged = value;
+  }
+
+  public resetRotateWhenFlagged() {
+    this._rotateWhenFlagged = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get rotateWhenFlaggedInput() {
+    return this._rotateWhenFlagged;
+  }
+
   private _rotationTriggers?: { [key: string]: string };
 
   /**
-   * Arbitrary values; when any of them changes, the password is **regenerated in place** (same `device_id`; the old password stops working at once). For example `{ quarter = "2026-Q1" }` to rotate every quarter from a scheduled pipeline.
+   * Arbitrary values; when any of them changes, the password is **regenerated in place** (same access; the old password stops working at once). For example `{ quarter = "2026-Q1" }` to rotate every quarter from a scheduled pipeline.
    *
    * Terraform attribute `rotation_triggers` of `infomaniakmail_device`.
    */
@@ -391,10 +410,45 @@ export class Device extends cdktf.TerraformResource {
     return this._rotationTriggers;
   }
 
+  /**
+   * Infomaniak's view of the password: `healthy`, `leaked` or `spam`.
+   *
+   * Terraform attribute `status` of `infomaniakmail_device`.
+   */
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  private _type?: string;
+
+  /**
+   * The kind of Device: `computer`, `phone`, `tablet`, `other`. Read from the Device when unset. No API route changes it: a change replaces the access (new password, old one revoked).
+   *
+   * Terraform attribute `type` of `infomaniakmail_device`.
+   */
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+
+  public set type(value: string) {
+    this._type = value;
+  }
+
+  public resetType() {
+    this._type = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get typeInput() {
+    return this._type;
+  }
+
   private _userId?: number;
 
   /**
-   * Id of the organisation user this device belongs to; leave unset for a device "without user" (a shared client such as a CRM or a printer). Changing it replaces the device (new id, new password).
+   * Id of the organisation user this access belongs to; unset for a device "without user" (a shared client such as a CRM or a printer), or read from the service after an import. No API route changes it: a change replaces the access (new password, old one revoked).
    *
    * Terraform attribute `user_id` of `infomaniakmail_device`.
    */
@@ -419,20 +473,27 @@ export class Device extends cdktf.TerraformResource {
 
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return {
+      device_id: cdktf.numberToTerraform(this._deviceId),
       label: cdktf.stringToTerraform(this._label),
       mail_hosting_id: cdktf.numberToTerraform(this._mailHostingId),
       mailbox_name: cdktf.stringToTerraform(this._mailboxName),
-      password_wo: cdktf.stringToTerraform(this._passwordWo),
-      password_wo_version: cdktf.numberToTerraform(this._passwordWoVersion),
-      protocols: cdktf.listMapper(cdktf.stringToTerraform, false)(this._protocols),
+      protocols: cdktf.stringToTerraform(this._protocols),
       rotate_after_days: cdktf.numberToTerraform(this._rotateAfterDays),
+      rotate_when_flagged: cdktf.booleanToTerraform(this._rotateWhenFlagged),
       rotation_triggers: cdktf.hashMapper(cdktf.stringToTerraform)(this._rotationTriggers),
+      type: cdktf.stringToTerraform(this._type),
       user_id: cdktf.numberToTerraform(this._userId),
     };
   }
 
   protected override synthesizeHclAttributes(): { [name: string]: unknown } {
     const attrs = {
+      device_id: {
+        value: cdktf.numberToHclTerraform(this._deviceId),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'number',
+      },
       label: {
         value: cdktf.stringToHclTerraform(this._label),
         isBlock: false,
@@ -451,23 +512,11 @@ export class Device extends cdktf.TerraformResource {
         type: 'simple',
         storageClassType: 'string',
       },
-      password_wo: {
-        value: cdktf.stringToHclTerraform(this._passwordWo),
+      protocols: {
+        value: cdktf.stringToHclTerraform(this._protocols),
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',
-      },
-      password_wo_version: {
-        value: cdktf.numberToHclTerraform(this._passwordWoVersion),
-        isBlock: false,
-        type: 'simple',
-        storageClassType: 'number',
-      },
-      protocols: {
-        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._protocols),
-        isBlock: false,
-        type: 'set',
-        storageClassType: 'stringList',
       },
       rotate_after_days: {
         value: cdktf.numberToHclTerraform(this._rotateAfterDays),
@@ -475,11 +524,23 @@ export class Device extends cdktf.TerraformResource {
         type: 'simple',
         storageClassType: 'number',
       },
+      rotate_when_flagged: {
+        value: cdktf.booleanToHclTerraform(this._rotateWhenFlagged),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'boolean',
+      },
       rotation_triggers: {
         value: cdktf.hashMapperHcl(cdktf.stringToHclTerraform)(this._rotationTriggers),
         isBlock: false,
         type: 'map',
         storageClassType: 'stringMap',
+      },
+      type: {
+        value: cdktf.stringToHclTerraform(this._type),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
       },
       user_id: {
         value: cdktf.numberToHclTerraform(this._userId),

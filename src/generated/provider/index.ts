@@ -38,8 +38,12 @@ export interface InfomaniakmailProviderConfig {
  * that IMAP/POP/SMTP clients use (created, regenerated and revoked one by one), who reads an address
  * with their own Infomaniak login, and which devices and users an address may have at all.
  *
- * Passwords are shown by the API once, when a device is created or regenerated; the provider keeps them
- * only in sensitive attributes (or never, with write-only `password_wo`).
+ * Passwords are shown by the API once, when a device access is created or regenerated; the provider keeps
+ * them only in sensitive attributes. Invitation links are sensitive too.
+ *
+ * Every Mail Service gets device and user accesses gradually; until Infomaniak enables one, its access
+ * routes answer 501 and the provider says so. `npx infomaniak-mail doctor` checks a token and a Mail
+ * Service before the first plan.
  *
  * See docs/index.md for the full reference.
  */

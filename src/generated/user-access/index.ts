@@ -6,11 +6,30 @@ import * as cdktf from 'cdktf';
 
 export interface UserAccessConfig extends cdktf.TerraformMetaArguments {
   /**
-   * Email of someone who is **not yet** a user of the organisation: apply creates a setup link (valid 30 days) and mails it to this address. Set exactly one of `user_id` and `email`. Changing it replaces the resource (a new link).
+   * Email of someone who is **not yet** a user of the organisation: apply creates an invitation link to the address and mails it there. Set exactly one of `user_id` and `email`. Changing it replaces the resource (a new link).
    *
    * Terraform attribute `email` of `infomaniakmail_user_access`.
    */
   readonly email?: string;
+  /**
+   * First name of the invited person, sent with the invitation. Changing it replaces a pending invitation.
+   *
+   * Terraform attribute `first_name` of `infomaniakmail_user_access`.
+   */
+  readonly firstName?: string;
+  /**
+   * Language of the invitation mail: `de`, `en`, `es`, `fr`, `it`. Default `en`. Used when the link is mailed; ignored for `user_id`.
+   *
+   * Terraform attribute `language` of `infomaniakmail_user_access`.
+   * @default "en"
+   */
+  readonly language?: string;
+  /**
+   * Last name of the invited person, sent with the invitation. Changing it replaces a pending invitation.
+   *
+   * Terraform attribute `last_name` of `infomaniakmail_user_access`.
+   */
+  readonly lastName?: string;
   /**
    * Id of the Mail Service (the `mail_hosting_id` in the Infomaniak Manager URL, `https://manager.infomaniak.com/v3/.../mail/<id>`). Changing it replaces the resource.
    *
@@ -24,11 +43,12 @@ export interface UserAccessConfig extends cdktf.TerraformMetaArguments {
    */
   readonly mailboxName: string;
   /**
-   * What the person may do with the address: any of `read`, `send`, `manage`. A grant changes in place; the API cannot change an invitation, so changing the permissions of a pending invitation replaces it (a new link).
+   * What the person may do besides reading and sending (empty, the default, allows only that): any of `manage_filters`, `manage_security`, `manage_aliases`, `manage_redirections`, `manage_signatures`, `manage_auto_reply`, `change_password`, `configure_mail_folders`, `restore_emails`, `manage_rules`, `access_logs` (the API's capability names without `can_`). A user access changes in place; the API cannot change an invitation, so changing the permissions of a pending invitation replaces it (a new link).
    *
    * Terraform attribute `permissions` of `infomaniakmail_user_access`.
+   * @default []
    */
-  readonly permissions: string[];
+  readonly permissions?: string[];
   /**
    * Id of a user of the organisation that owns the Mail Service (see the `infomaniakmail_users` data source). They read the address in the Infomaniak Mail apps with their own login. Set exactly one of `user_id` and `email`. Changing it replaces the resource.
    *
@@ -40,23 +60,24 @@ export interface UserAccessConfig extends cdktf.TerraformMetaArguments {
 /**
  * Represents a resource `infomaniakmail_user_access`.
  *
- * Gives one person webmail access to one address: a user of the organisation (`user_id`), or
- * someone outside it (`email`), who is sent a setup link.
+ * Gives one person access to one address: a user of the organisation (`user_id`), or
+ * someone outside it (`email`), who is sent an invitation link.
  *
- * - **Grant** (`user_id`): the user reads the address in the Infomaniak Mail apps with their own login.
- *   `status` is `active`. Changing `permissions` updates the grant in place. If the user already has
+ * - **User access** (`user_id`): the user reads the address in the Infomaniak Mail apps with their own
+ *   login. `status` is `active`. Changing `permissions` updates it in place. If the user already has
  *   access when the resource is created, it is adopted and its permissions are set to the configured ones.
- * - **Invitation** (`email`): apply creates a setup link valid 30 days and mails it
- *   to the address; `status` is `invited`, `invitation_url` (sensitive) holds the link, known only
- *   after create. When the link expires, `status` reads `expired` and the plan replaces the resource,
- *   which issues and sends a new link. When the person has used the link and appears among the address's
- *   users with that email, `status` becomes `active` and the resource follows that user (permission
- *   changes then update in place, destroy removes their access).
+ * - **Invitation** (`email`): apply creates a link (the API says until when: `invitation_expires_at`;
+ *   the Manager guide says 30 days) and mails it in `language`; `status` is `invited` and
+ *   `invitation_url` (sensitive) holds the link. Once it has expired, `status` reads `expired` and the
+ *   plan replaces the resource, which issues and sends a new link. When the person accepts, the invitation
+ *   leaves the address and a user access with that email appears: `status` becomes `active` and the
+ *   resource follows that user (permission changes then update in place, destroy removes their access).
  *
- * Destroy removes this person's access only; others keep theirs. The API offers no way to withdraw an
- * invitation: destroying a pending invitation leaves its link usable until it expires (a warning says so).
+ * Destroy removes this person's access only, or withdraws the pending invitation. The withdrawal uses an
+ * older API route; if the account no longer serves it (501), the resource is removed with a warning that the
+ * link stays valid until it expires.
  *
- * Drift: a grant removed outside Terraform disappears on refresh and the plan grants it again; permissions
+ * Drift: an access removed outside Terraform disappears on refresh and the plan grants it again; permissions
  * changed outside Terraform show as an in-place update.
  *
  * See docs/resources/user_access.md for the full reference.
@@ -113,6 +134,9 @@ export class UserAccess extends cdktf.TerraformResource {
       forEach: config.forEach,
     });
     this._email = config.email;
+    this._firstName = config.firstName;
+    this._language = config.language;
+    this._lastName = config.lastName;
     this._mailHostingId = config.mailHostingId;
     this._mailboxName = config.mailboxName;
     this._permissions = config.permissions;
@@ -122,7 +146,7 @@ export class UserAccess extends cdktf.TerraformResource {
   private _email?: string;
 
   /**
-   * Email of someone who is **not yet** a user of the organisation: apply creates a setup link (valid 30 days) and mails it to this address. Set exactly one of `user_id` and `email`. Changing it replaces the resource (a new link).
+   * Email of someone who is **not yet** a user of the organisation: apply creates an invitation link to the address and mails it there. Set exactly one of `user_id` and `email`. Changing it replaces the resource (a new link).
    *
    * Terraform attribute `email` of `infomaniakmail_user_access`.
    */
@@ -145,8 +169,34 @@ export class UserAccess extends cdktf.TerraformResource {
     return this._email;
   }
 
+  private _firstName?: string;
+
   /**
-   * `HOSTING/MAILBOX/USER_ID` for a grant (the form `terraform import` takes), `HOSTING/MAILBOX/invitation/INVITATION_ID` for an invitation.
+   * First name of the invited person, sent with the invitation. Changing it replaces a pending invitation.
+   *
+   * Terraform attribute `first_name` of `infomaniakmail_user_access`.
+   */
+  public get firstName() {
+    return this.getStringAttribute('first_name');
+  }
+
+  public set firstName(value: string) {
+    this._firstName = value;
+  }
+
+  public resetFirstName() {
+    this._firstName = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get firstNameInput() {
+    return this._firstName;
+  }
+
+  /**
+   * `HOSTING/MAILBOX/USER_ID` for a user access (the form `terraform import` takes), `HOSTING/MAILBOX/invitation/KEY` for an invitation.
    *
    * Terraform attribute `id` of `infomaniakmail_user_access`.
    */
@@ -155,7 +205,7 @@ export class UserAccess extends cdktf.TerraformResource {
   }
 
   /**
-   * When the setup link expires (RFC 3339, 30 days after it was created); null for a grant.
+   * When the invitation link expires (RFC 3339, UTC, from the API's `expired_at`); null for `user_id`.
    *
    * Terraform attribute `invitation_expires_at` of `infomaniakmail_user_access`.
    */
@@ -164,16 +214,16 @@ export class UserAccess extends cdktf.TerraformResource {
   }
 
   /**
-   * Id of the invitation; null for a grant by `user_id`.
+   * The key identifying the invitation; null for `user_id`.
    *
-   * Terraform attribute `invitation_id` of `infomaniakmail_user_access`.
+   * Terraform attribute `invitation_key` of `infomaniakmail_user_access`.
    */
-  public get invitationId() {
-    return this.getNumberAttribute('invitation_id');
+  public get invitationKey() {
+    return this.getStringAttribute('invitation_key');
   }
 
   /**
-   * The setup link (a bearer credential: whoever holds it can set up access). Known only in the apply that creates the invitation — the API never shows it again — and null for a grant or after import. Expose it only through a sensitive output.
+   * The invitation link (`short_url`; a bearer credential: whoever holds it can take up the access). Null for `user_id` and once the invitation was accepted. **Sensitive**: expose it only through a sensitive output.
    *
    * **Sensitive**: expose it only through sensitive outputs.
    *
@@ -181,6 +231,59 @@ export class UserAccess extends cdktf.TerraformResource {
    */
   public get invitationUrl() {
     return this.getStringAttribute('invitation_url');
+  }
+
+  private _language?: string;
+
+  /**
+   * Language of the invitation mail: `de`, `en`, `es`, `fr`, `it`. Default `en`. Used when the link is mailed; ignored for `user_id`.
+   *
+   * Terraform attribute `language` of `infomaniakmail_user_access`.
+   * @default "en"
+   */
+  public get language() {
+    return this.getStringAttribute('language');
+  }
+
+  public set language(value: string) {
+    this._language = value;
+  }
+
+  public resetLanguage() {
+    this._language = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get languageInput() {
+    return this._language;
+  }
+
+  private _lastName?: string;
+
+  /**
+   * Last name of the invited person, sent with the invitation. Changing it replaces a pending invitation.
+   *
+   * Terraform attribute `last_name` of `infomaniakmail_user_access`.
+   */
+  public get lastName() {
+    return this.getStringAttribute('last_name');
+  }
+
+  public set lastName(value: string) {
+    this._lastName = value;
+  }
+
+  public resetLastName() {
+    this._lastName = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get lastNameInput() {
+    return this._lastName;
   }
 
   private _mailHostingId?: number;
@@ -230,9 +333,10 @@ export class UserAccess extends cdktf.TerraformResource {
   private _permissions?: string[];
 
   /**
-   * What the person may do with the address: any of `read`, `send`, `manage`. A grant changes in place; the API cannot change an invitation, so changing the permissions of a pending invitation replaces it (a new link).
+   * What the person may do besides reading and sending (empty, the default, allows only that): any of `manage_filters`, `manage_security`, `manage_aliases`, `manage_redirections`, `manage_signatures`, `manage_auto_reply`, `change_password`, `configure_mail_folders`, `restore_emails`, `manage_rules`, `access_logs` (the API's capability names without `can_`). A user access changes in place; the API cannot change an invitation, so changing the permissions of a pending invitation replaces it (a new link).
    *
    * Terraform attribute `permissions` of `infomaniakmail_user_access`.
+   * @default []
    */
   public get permissions() {
     return cdktf.Fn.tolist(this.getListAttribute('permissions'));
@@ -240,6 +344,10 @@ export class UserAccess extends cdktf.TerraformResource {
 
   public set permissions(value: string[]) {
     this._permissions = value;
+  }
+
+  public resetPermissions() {
+    this._permissions = undefined;
   }
 
   /**
@@ -250,7 +358,7 @@ export class UserAccess extends cdktf.TerraformResource {
   }
 
   /**
-   * `active` when the person has access (a grant, or an invitation that was used), `invited` while the setup link is valid and unused, `expired` once it has expired: the next plan then replaces the resource, which issues and sends a new link.
+   * `active` when the person has access (a user access, or an invitation that was accepted), `invited` while the link is valid and unused, `expired` once it has expired: the next plan then replaces the resource, which issues and sends a new link.
    *
    * Terraform attribute `status` of `infomaniakmail_user_access`.
    */
@@ -287,6 +395,9 @@ export class UserAccess extends cdktf.TerraformResource {
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return {
       email: cdktf.stringToTerraform(this._email),
+      first_name: cdktf.stringToTerraform(this._firstName),
+      language: cdktf.stringToTerraform(this._language),
+      last_name: cdktf.stringToTerraform(this._lastName),
       mail_hosting_id: cdktf.numberToTerraform(this._mailHostingId),
       mailbox_name: cdktf.stringToTerraform(this._mailboxName),
       permissions: cdktf.listMapper(cdktf.stringToTerraform, false)(this._permissions),
@@ -298,6 +409,24 @@ export class UserAccess extends cdktf.TerraformResource {
     const attrs = {
       email: {
         value: cdktf.stringToHclTerraform(this._email),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
+      },
+      first_name: {
+        value: cdktf.stringToHclTerraform(this._firstName),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
+      },
+      language: {
+        value: cdktf.stringToHclTerraform(this._language),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
+      },
+      last_name: {
+        value: cdktf.stringToHclTerraform(this._lastName),
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',

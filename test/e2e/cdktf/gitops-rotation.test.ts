@@ -99,8 +99,9 @@ test('rotation by age and by trigger in place, and with overlap by replacement, 
     token: sandbox.tokens.admin,
     requestsPerMinute: 100000,
   });
+  // device_ids are Device ids: the same after an in-place regeneration, new after a replacement.
   const ids = (await client.devices.list({ hosting: sandbox.hostingId, mailbox: 'factures' })).map(
-    (d) => d.id,
+    (d) => d.deviceId,
   );
   expect(ids.sort()).toEqual([second.ids.archiver, second.ids.crm, second.ids.webshop].sort());
 

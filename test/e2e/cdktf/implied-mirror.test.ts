@@ -48,7 +48,7 @@ test('a synthesized stack installs the provider with no setup step, applies, and
   const stack = new TerraformStack(app, 'mail');
   new LocalBackend(stack, { path: join(tmp, 'terraform.tfstate') });
   const service = new MailService(stack, 'mail', { mailHostingId: sandbox.hostingId });
-  service.mailbox('demonstration').addDevice('crm', { label: 'CRM', protocols: ['smtp'] });
+  service.mailbox('demonstration').addDevice('crm', { label: 'CRM', protocols: 'imap' });
   app.synth();
 
   const stackDir = join(tmp, 'cdktf.out', 'stacks', 'mail');

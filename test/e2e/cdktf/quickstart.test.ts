@@ -33,7 +33,7 @@ test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, t
     token: sandbox.tokens.admin,
     requestsPerMinute: 100000,
   });
-  const stray = await client.devices.create(ref, { label: 'Created by hand', protocols: ['imap'] });
+  const stray = await client.devices.create(ref, { label: 'Created by hand', protocols: 'imap' });
 
   const stackDir = synthQuickstart(join(outdir, 'cdktf.out'), {
     mailHostingId: sandbox.hostingId,
@@ -51,22 +51,51 @@ test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, t
     string,
     { sensitive: boolean; value: unknown }
   >;
-  expect(outputs.crm_password.sensitive).toBe(true);
-  expect(outputs.outlook_alice_password.sensitive).toBe(true);
   expect(outputs.address.value).toBe(`demonstration@${sandbox.domain}`);
-  for (const name of ['crm_password', 'outlook_alice_password']) {
+  expect(outputs.sales_address.value).toBe(`ventes@${sandbox.domain}`);
+  const passwords: [string, string][] = [
+    ['crm_password', 'address'],
+    ['outlook_alice_password', 'address'],
+    ['phone_alice_password', 'address'],
+    ['phone_alice_sales_password', 'sales_address'],
+  ];
+  for (const [name, address] of passwords) {
+    expect(outputs[name].sensitive).toBe(true);
     const password = outputs[name].value as string;
-    expect(await sandbox.hooks.verify(`demonstration@${sandbox.domain}`, password)).toBe(true);
+    expect(await sandbox.hooks.verify(outputs[address].value as string, password)).toBe(true);
     expect(apply.stdout + apply.stderr).not.toContain(password);
     expect(sandbox.logs.join('\n')).not.toContain(password);
   }
+  // One password per address: the phone's password for ventes does not open demonstration.
+  expect(
+    await sandbox.hooks.verify(
+      outputs.address.value as string,
+      outputs.phone_alice_sales_password.value as string,
+    ),
+  ).toBe(false);
 
   const devices = await client.devices.list(ref);
-  expect(devices.map((d) => d.label).sort()).toEqual(['CRM (sends invoices)', 'Outlook (Alice)']);
-  expect(devices.find((d) => d.id === stray.id)).toBeUndefined();
-  expect(devices.find((d) => d.label === 'Outlook (Alice)')).toMatchObject({ user_id: 100001 });
-  const users = await client.webmail.listUsers(ref);
-  expect(users.map((u) => [u.user_id, [...u.permissions].sort()])).toEqual([[100002, ['read', 'send']]]);
+  expect(devices.map((d) => d.label).sort()).toEqual([
+    'CRM (sends invoices)',
+    'Outlook (Alice)',
+    'Phone (Alice)',
+  ]);
+  expect(devices.find((d) => d.accessId === stray.accessId)).toBeUndefined();
+  expect(devices.find((d) => d.label === 'Outlook (Alice)')).toMatchObject({
+    userId: 100001,
+    type: 'computer',
+    protocols: 'imap',
+  });
+  // Alice's phone reads ventes too: the same Device, its label, one access per address.
+  const phone = devices.find((d) => d.label === 'Phone (Alice)');
+  const onSales = await client.devices.list({ hosting: sandbox.hostingId, mailbox: 'ventes' });
+  expect(onSales.map((d) => [d.deviceId, d.label, d.type])).toEqual([
+    [phone?.deviceId, 'Phone (Alice)', 'phone'],
+  ]);
+  const { users } = await client.webmail.list(ref);
+  expect(users.map((u) => [u.userId, [...u.permissions].sort()])).toEqual([
+    [100002, ['manage_auto_reply', 'manage_signatures']],
+  ]);
 
   await ws.expectEmptyPlan();
 });
