@@ -50,17 +50,51 @@ export function summarize(plan: { resource_changes?: readonly ResourceChange[] }
     if (actions === 'no-op' || actions === 'read') continue;
     const values = rc.change.after ?? rc.change.before ?? {};
     lines.push(`${VERBS[actions] ?? actions}  ${rc.type}  ${describe(rc.type, values)}`);
-    // What an exclusive policy will revoke: the devices and users it lists as unmanaged.
-    if (rc.type === 'infomaniakmail_access_policy') {
-      const before = rc.change.before ?? {};
-      for (const d of (before.unmanaged_devices as { label?: string; device_id?: number }[] | undefined) ??
-        [])
-        if (values.exclusive_devices) lines.push(`    revokes device ${d.device_id} "${d.label}"`);
-      for (const u of (before.unmanaged_users as { email?: string; user_id?: number }[] | undefined) ?? [])
-        if (values.exclusive_users) lines.push(`    removes user ${u.user_id} (${u.email})`);
-    }
+    // What an exclusive policy will revoke: the lists the saved plan carries, as apply revokes them
+    // (destroying a policy revokes nothing).
+    if (rc.type === 'infomaniakmail_access_policy' && rc.change.after)
+      lines.push(...revocations(rc.change.after));
   }
   return lines.length > 0 ? lines.join('\n') : 'No changes.';
+}
+
+interface PlannedDevice {
+  readonly device_id?: number;
+  readonly label?: string;
+  readonly user_id?: number | null;
+  readonly last_connection?: string | null;
+}
+interface PlannedUser {
+  readonly user_id?: number;
+  readonly email?: string;
+  readonly display_name?: string;
+}
+interface PlannedInvitation {
+  readonly key?: string;
+  readonly sent_to?: string | null;
+}
+
+const listOf = <T>(value: unknown): readonly T[] => (Array.isArray(value) ? (value as T[]) : []);
+
+function revocations(v: Record<string, unknown>): string[] {
+  return [
+    ...listOf<PlannedDevice>(v.devices_to_revoke).map(
+      (d) =>
+        `    revokes device ${String(d.device_id)} "${String(d.label)}"` +
+        `${d.user_id ? ` of user ${d.user_id}` : ''}, last used ${d.last_connection ?? 'never'}`,
+    ),
+    ...listOf<PlannedUser>(v.users_to_remove).map(
+      (u) => `    removes user ${String(u.user_id)} ${String(u.display_name)} (${String(u.email)})`,
+    ),
+    ...listOf<PlannedInvitation>(v.invitations_to_withdraw).map(
+      (i) =>
+        `    withdraws invitation ${String(i.key)} ${i.sent_to ? `sent to ${i.sent_to}` : '(never sent)'}`,
+    ),
+    // A value known only during apply: the saved plan cannot name what it holds.
+    ...['devices_to_revoke', 'users_to_remove', 'invitations_to_withdraw']
+      .filter((k) => v[k] === undefined)
+      .map((k) => `    ${k}: known after apply`),
+  ];
 }
 
 function describe(type: string, v: Record<string, unknown>): string {

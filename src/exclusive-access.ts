@@ -1,11 +1,17 @@
 /**
  * `ExclusiveAccess`: the authoritative view of one address (`infomaniakmail_access_policy`),
- * keeping exactly the devices and grants declared on its Mailbox. The ids are gathered at
- * synth time, so devices and grants declared after `exclusive()` are kept too.
+ * keeping exactly the devices, grants and invitations declared on its Mailbox. The ids are
+ * gathered at synth time, so devices and grants declared after `exclusive()` are kept too.
+ *
+ * The policy plans its revocations from an `infomaniakmail_address_access` data source of
+ * the same address (its `snapshot` goes to the write-only `observed`): terraform keeps data
+ * source values in the saved plan, so the plan names every revocation, also when the policy
+ * is new, and apply revokes exactly those.
  */
 import { Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessPolicy } from './generated/access-policy';
+import { DataInfomaniakmailAddressAccess } from './generated/data-infomaniakmail-address-access';
 import type { Mailbox } from './mailbox';
 
 export interface ExclusiveAccessOptions {
@@ -58,9 +64,11 @@ export class ExclusiveAccess extends Construct {
   public readonly users: boolean;
   /**
    * The access policy resource; its `unmanagedDevices` / `unmanagedUsers` list what exists
-   * but is not declared (read from the API at every plan).
+   * but is not declared and stays (read from the API at every plan).
    */
   public readonly policy: AccessPolicy;
+  /** What the address holds when terraform plans: the snapshot the policy's revocations come from. */
+  public readonly observed: DataInfomaniakmailAddressAccess;
 
   public constructor(scope: Construct, id: string, props: ExclusiveAccessProps) {
     super(scope, id);
@@ -75,6 +83,14 @@ export class ExclusiveAccess extends Construct {
     const keepDevices = [...(props.keepDeviceIds ?? [])];
     const keepUsers = [...(props.keepUserIds ?? [])];
     const service = mailbox.service;
+    // Plain values, never a token of the Address resource: a data source that depends on a
+    // resource being created is read during apply, and then the saved plan cannot list what
+    // the policy revokes. An address that does not exist yet reads as empty.
+    this.observed = new DataInfomaniakmailAddressAccess(this, 'Observed', {
+      mailHostingId: service.mailHostingId,
+      mailboxName: mailbox.mailboxName,
+      provider: service.provider,
+    });
     this.policy = new AccessPolicy(this, 'Resource', {
       mailHostingId: service.mailHostingId,
       mailboxName: mailbox.mailboxName,
@@ -94,21 +110,29 @@ export class ExclusiveAccess extends Construct {
           ],
         }),
       ),
+      // Also keeps the person once they accept: they become a user with that email.
+      keepInvitationEmails: Token.asList(
+        Lazy.anyValue({
+          produce: () => mailbox.declaredGrants.flatMap((g) => (g.email === undefined ? [] : [g.email])),
+        }),
+      ),
+      observed: this.observed.snapshot,
       provider: service.provider,
     });
-    this.node.addValidation({ validate: () => this.check() });
   }
 
-  private check(): string[] {
-    if (!this.users) return [];
-    // An invitation has no user id until it is accepted; then the policy would remove that person.
-    return this.mailbox.declaredGrants
-      .filter((g) => g.email !== undefined)
-      .map(
-        (g) =>
-          `exclusive users on ${this.mailbox.describe()} would remove ${g.email} as soon as they accept the ` +
-          'invitation (an invitation has no user id). Grant them by user id once they are a user, add their ' +
-          'id to keepUserIds, or call exclusive({ users: false }).',
-      );
+  /** The device accesses the planned apply revokes (known in the saved plan; empty after it). */
+  public get devicesToRevoke() {
+    return this.policy.devicesToRevoke;
+  }
+
+  /** The users whose access the planned apply removes. */
+  public get usersToRemove() {
+    return this.policy.usersToRemove;
+  }
+
+  /** The pending invitations the planned apply withdraws (never their link). */
+  public get invitationsToWithdraw() {
+    return this.policy.invitationsToWithdraw;
   }
 }

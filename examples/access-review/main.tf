@@ -115,12 +115,23 @@ resource "infomaniakmail_user_access" "guest" {
   language        = "fr"
 }
 
+# What "contact" holds while terraform plans; the policy plans its revocations from it, so the
+# saved plan names each one (devices_to_revoke, users_to_remove, invitations_to_withdraw) and
+# apply revokes exactly those. mailbox_name is a value, never a reference to a resource: a data
+# source that waits for a pending change is read during apply, and then the plan cannot say.
+data "infomaniakmail_address_access" "contact" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = "contact"
+}
+
 resource "infomaniakmail_access_policy" "contact" {
-  mail_hosting_id   = var.mail_hosting_id
-  mailbox_name      = "contact"
-  exclusive_devices = true
-  exclusive_users   = true
-  keep_user_ids     = [100001, 100003]
+  mail_hosting_id        = var.mail_hosting_id
+  mailbox_name           = "contact"
+  exclusive_devices      = true
+  exclusive_users        = true
+  keep_user_ids          = [100001, infomaniakmail_user_access.chloe.user_id]
+  keep_invitation_emails = [infomaniakmail_user_access.guest.email]
+  observed               = data.infomaniakmail_address_access.contact.snapshot
 }
 
 output "device_passwords" {

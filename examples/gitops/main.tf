@@ -55,11 +55,20 @@ resource "infomaniakmail_device" "crm" {
 
 # Only the devices above may use the address: anything added by hand is revoked
 # by the next apply (and the report of that plan names it first).
+# What the address holds while terraform plans: the policy's revocations come from it, so the
+# saved plan names them. The name is a value, not infomaniakmail_address.notifications.mailbox_name:
+# a data source that depends on a pending change is read only during apply.
+data "infomaniakmail_address_access" "notifications" {
+  mail_hosting_id = var.mail_hosting_id
+  mailbox_name    = "notifications"
+}
+
 resource "infomaniakmail_access_policy" "notifications" {
   mail_hosting_id   = var.mail_hosting_id
   mailbox_name      = infomaniakmail_address.notifications.mailbox_name
   exclusive_devices = true
   keep_device_ids   = [infomaniakmail_device.crm.device_id]
+  observed          = data.infomaniakmail_address_access.notifications.snapshot
 }
 
 output "device_passwords" {

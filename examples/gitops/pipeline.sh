@@ -17,6 +17,9 @@
 #   REPORT_GATES           gate flags of "infomaniak-mail report"
 #                          (default: --fail-on grant-removal --max-revocations 3)
 #   REPORT_FILE            where the Markdown report goes (default: $TF_DIR/access-report.md)
+#   PR_NUMBER              with MODE=plan: post the Markdown report on that pull request,
+#                          replacing the pipeline's previous comment in place on a new push
+#   GH                     how to run the GitHub CLI (default: gh)
 #   SECRET_CONSUMER        a command that reads the passwords as JSON ({"crm": "..."})
 #                          on its standard input, e.g. a secret store's CLI
 #   SECRETS_FILE           without SECRET_CONSUMER: the file that receives that JSON,
@@ -35,6 +38,7 @@ REPORT_GATES="${REPORT_GATES:---fail-on grant-removal --max-revocations 3}"
 REPORT_FILE="${REPORT_FILE:-$TF_DIR/access-report.md}"
 SECRETS_FILE="${SECRETS_FILE:-$TF_DIR/.secrets/device_passwords.json}"
 INFOMANIAK_MAIL="${INFOMANIAK_MAIL:-npx --no-install infomaniak-mail}"
+GH="${GH:-gh}"
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
 case "$MODE" in plan | apply) ;; *)
@@ -69,6 +73,14 @@ step "access report"
 # Markdown for the pull request (or the job summary); the same report in the log, gated.
 # shellcheck disable=SC2086 # INFOMANIAK_MAIL and REPORT_GATES are word lists on purpose
 $INFOMANIAK_MAIL report --format markdown --mermaid "$plan_json" >"$REPORT_FILE"
+if [ "$MODE" = plan ] && [ -n "${PR_NUMBER:-}" ]; then
+  # One comment per pull request, replaced on every push (its first line is the summary);
+  # posted before the gates, so that reviewers see why a gate failed.
+  # shellcheck disable=SC2086 # GH is a word list on purpose
+  $GH pr comment "$PR_NUMBER" --edit-last --body-file "$REPORT_FILE" 2>/dev/null ||
+    $GH pr comment "$PR_NUMBER" --body-file "$REPORT_FILE"
+  echo "pipeline: access report posted on pull request $PR_NUMBER"
+fi
 set +e
 # shellcheck disable=SC2086
 $INFOMANIAK_MAIL report $REPORT_GATES "$plan_json"

@@ -17,6 +17,8 @@ import { Duration, MailService, MaxDevicesPerMailbox, RequireDeviceRotation, Rot
 
 /** The sandbox's Mail Service and users (provider/sandbox/README.md). */
 export const SANDBOX_HOSTING_ID = 1234567;
+/** The address the quickstart makes exclusive (it exists in the sandbox). */
+export const QUICKSTART_MAILBOX = 'demonstration';
 const ALICE = 100001;
 const BRUNO = 100002;
 
@@ -42,7 +44,7 @@ export class QuickstartStack extends TerraformStack {
         props.mailHostingId ?? Number(process.env.INFOMANIAK_MAIL_HOSTING_ID ?? SANDBOX_HOSTING_ID),
       requestsPerMinute: props.requestsPerMinute,
     });
-    const mailbox = service.mailbox('demonstration');
+    const mailbox = service.mailbox(QUICKSTART_MAILBOX);
 
     // Alice's mail client: her own password, rotated every 90 days by the scheduled apply, and at
     // once if Infomaniak flags it as leaked or sending spam.
@@ -69,7 +71,8 @@ export class QuickstartStack extends TerraformStack {
     });
     // Bruno reads and sends in the Infomaniak Mail apps, with his own login, and may set auto-replies.
     mailbox.grant(BRUNO, { permissions: ['manage_auto_reply', 'manage_signatures'] });
-    // Nothing else: devices and users not declared here are revoked, and the plan names them.
+    // Nothing else: devices and users not declared here are revoked, and the saved plan names each
+    // one (devices_to_revoke, users_to_remove), read from the address while planning.
     mailbox.exclusive({ devices: true, users: true });
 
     // A second address, created by the first apply: Alice's phone reads it too (same Device,

@@ -53,7 +53,7 @@ describe('report command', () => {
     expect(r.code).toBe(REPORT_EXIT.gateFailed);
     expect(r.stdout).toContain('"CRM" (id 7)');
     expect(r.stdout).not.toContain('pw-secret');
-    expect(r.stderr).toContain('--fail-on revoke: 1 device password(s) revoked');
+    expect(r.stderr).toContain('--fail-on revoke: 1 revocation(s) (1 device(s) revoked)');
   });
 
   it('does not wait for a plan on an interactive standard input', async () => {

@@ -30,9 +30,12 @@ const help = `Usage: infomaniak-mail report [options] [PLAN_JSON...|-]
 
 Reads the JSON of saved Terraform plans and tells who and what gains or loses
 access to which Infomaniak Mail address: access granted and removed, invitations,
-devices created, regenerated (and why), replaced and revoked — including devices
-and users an exclusive access policy revokes — and a one-line summary. It never
-shows a secret: values terraform marks sensitive are never read.
+devices created, regenerated (and why), replaced and revoked — including the
+devices, users and invitations an exclusive access policy revokes, which its plan
+lists — with people named, flagged and unused devices called out, what changed
+outside Terraform since the last apply, what leaves Terraform's management, and a
+one-line summary. It never shows a secret: values terraform marks sensitive are
+never read.
 
 Produce the input with:
 
@@ -48,16 +51,20 @@ Options:
                          changed access
   --fail-on WHAT         fail (exit 3) when the plans contain WHAT; repeat it or
                          separate with commas:
-                           revoke         a device password revoked or replaced,
-                                          or an exclusive policy revoking devices
-                                          the plan does not list
+                           revoke         anything revoked: a device password
+                                          revoked or replaced, a user access
+                                          removed, an invitation withdrawn (or
+                                          an access policy whose revocations
+                                          are known only after apply)
                            regenerate     a device password regenerated or replaced
                            grant-removal  a user losing access to an address
                            any-change     any access change at all
   --max-revocations N    fail (exit 3) when more than N credentials or accesses
                          stop working (devices revoked or replaced, accesses
-                         removed), or when a new exclusive policy's revocations
-                         cannot be counted
+                         removed, invitations withdrawn), or when an access
+                         policy's revocations are known only after apply
+  --stale-days N         call out devices last used more than N days before the
+                         plan (default 90)
   -h, --help             show this help
 
 The report is printed in full even when a gate fails; the failed gates are
@@ -111,6 +118,7 @@ async function runReport(argv: string[], io: CliIO, environment: ReportEnvironme
         mermaid: { type: 'boolean' },
         'fail-on': { type: 'string', multiple: true },
         'max-revocations': { type: 'string' },
+        'stale-days': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -123,7 +131,8 @@ async function runReport(argv: string[], io: CliIO, environment: ReportEnvironme
   }
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values['fail-on'] ?? []);
-  const maxRevocations = parseMax(values['max-revocations']);
+  const maxRevocations = parseCount('--max-revocations', values['max-revocations']);
+  const staleDays = parseCount('--stale-days', values['stale-days']);
   if (values.mermaid && format !== 'markdown') throw new UsageError('--mermaid goes with --format markdown');
   if (positionals.length === 0 && environment.stdinIsTTY)
     throw new UsageError(`give a plan's JSON file, or pipe one in (${HOW_TO_PRODUCE})`);
@@ -155,7 +164,7 @@ async function runReport(argv: string[], io: CliIO, environment: ReportEnvironme
     }
   }
 
-  const report = buildReport(plans);
+  const report = buildReport(plans, { staleDays });
   const gated = failOn.length > 0 || maxRevocations !== undefined;
   const gates = gated ? checkGates(report, { failOn, maxRevocations }) : undefined;
   switch (format) {
@@ -197,9 +206,8 @@ function parseFailOn(values: readonly string[]): GateName[] {
   return names as GateName[];
 }
 
-function parseMax(value: string | undefined): number | undefined {
+function parseCount(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value.trim()))
-    throw new UsageError(`--max-revocations must be a whole number (got "${value}")`);
+  if (!/^\d+$/.test(value.trim())) throw new UsageError(`${flag} must be a whole number (got "${value}")`);
   return Number.parseInt(value, 10);
 }

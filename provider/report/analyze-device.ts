@@ -6,6 +6,7 @@
  */
 import type { Change, Collector } from './change';
 import { bool, num, str, stringMap, type Attributes } from './fields';
+import { deviceRef } from './device-ref';
 import type { DeviceRef, RegenerationReason } from './model';
 import { unknownAttribute } from './redact';
 
@@ -15,6 +16,7 @@ const FLAGGED = new Set(['leaked', 'spam']);
 const SECONDS_PER_DAY = 86_400;
 
 export function analyzeDevice(c: Change, out: Collector): void {
+  const ref = (values: Attributes): DeviceRef => deviceRef(values, c);
   const base = (values: Attributes) => ({
     stack: c.stack,
     resource: c.resource,
@@ -62,15 +64,6 @@ export function analyzeDevice(c: Change, out: Collector): void {
     default:
       return;
   }
-}
-
-function ref(values: Attributes): DeviceRef {
-  return {
-    device_id: num(values, 'device_id'),
-    access_id: num(values, 'access_id'),
-    label: str(values, 'label'),
-    user_id: num(values, 'user_id'),
-  };
 }
 
 /** A new password comes with this apply: its date (and the password) are known only after it. */

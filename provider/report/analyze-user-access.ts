@@ -25,9 +25,12 @@ export function analyzeUserAccess(c: Change, out: Collector): void {
   const invitation = (values: Attributes, renews: boolean) => ({
     ...base(values),
     email: str(values, 'email'),
+    key: str(values, 'invitation_key'),
+    expires_at: str(values, 'invitation_expires_at'),
     permissions: permissions(values),
     language: str(values, 'language'),
     renews,
+    via: 'resource' as const,
   });
 
   const removeBefore = () => {

@@ -294,23 +294,41 @@ function plan() {
           mailbox_name: 'support',
           exclusive_devices: true,
           exclusive_users: true,
+          devices_to_revoke: [],
+          users_to_remove: [],
+          invitations_to_withdraw: [],
           unmanaged_devices: [
             { device_id: 7000001, access_id: 8000001, label: 'Generic', user_id: null, is_generic: true },
-            {
-              device_id: 7000200,
-              access_id: 8000300,
-              label: 'Hand-made',
-              user_id: 100002,
-              is_generic: false,
-            },
           ],
-          unmanaged_users: [{ user_id: 100009, email: 'eve@example.ch', display_name: 'Eve' }],
+          unmanaged_users: [],
         },
         {
           mail_hosting_id: H,
           mailbox_name: 'support',
           exclusive_devices: true,
           exclusive_users: true,
+          devices_to_revoke: [
+            {
+              device_id: 7000200,
+              access_id: 8000300,
+              label: 'Hand-made',
+              type: 'tablet',
+              user_id: 100002,
+              is_generic: false,
+              status: 'healthy',
+              last_connection: null,
+              created_at: '2026-02-01T00:00:00Z',
+            },
+          ],
+          users_to_remove: [
+            {
+              user_id: 100009,
+              email: 'eve@example.ch',
+              display_name: 'Eve',
+              created_at: '2026-01-01T00:00:00Z',
+            },
+          ],
+          invitations_to_withdraw: [],
           unmanaged_devices: [
             { device_id: 7000001, access_id: 8000001, label: 'Generic', user_id: null, is_generic: true },
           ],
@@ -322,6 +340,9 @@ function plan() {
         mailbox_name: 'other',
         exclusive_devices: true,
         exclusive_users: false,
+        devices_to_revoke: [],
+        users_to_remove: [],
+        invitations_to_withdraw: [],
         unmanaged_devices: [],
         unmanaged_users: [],
       }),
@@ -417,7 +438,8 @@ describe('buildReport', () => {
     expect(report.unmanaged.devices).toMatchObject([
       { device: { device_id: 7000001, access_id: 8000001 }, is_generic: true, fate: 'stays' },
     ]);
-    expect(report.notes.map((n) => n.kind)).toEqual(['unlisted_device_revocations']);
+    // The new policy over an address that does not exist yet has nothing to revoke, and says so.
+    expect(report.notes).toEqual([]);
     expect(report.addresses.removed).toEqual([
       expect.objectContaining({ address: expect.objectContaining({ email: 'old@example.ch' }) }),
     ]);
@@ -449,7 +471,7 @@ describe('buildReport', () => {
       addresses_removed: 1,
       revocations: 6,
     });
-    expect(report.schema_version).toBe(2);
+    expect(report.schema_version).toBe(3);
   });
 
   it('shows no secret in any format', () => {

@@ -12,6 +12,8 @@ import type {
   DeviceRelabelled,
   DeviceReplaced,
   DeviceRevoked,
+  Drift,
+  Forgotten,
   InvitationChange,
   Note,
   PermissionChange,
@@ -36,8 +38,10 @@ export interface Change {
   /** terraform's `after_unknown` mask: true where the value is known only after apply. */
   readonly afterUnknown: unknown;
   readonly replacePaths: readonly (readonly (string | number)[])[];
-  /** The plan's timestamp (RFC 3339), for password ages. */
+  /** The plan's timestamp (RFC 3339), for password ages and idle devices. */
   readonly planTime: string | null;
+  /** Devices unused for more days than this are called out. */
+  readonly staleDays: number;
   readonly directory: Directory;
 }
 
@@ -63,6 +67,7 @@ export function toChange(
   stack: string,
   rc: ResourceChange,
   planTime: string | null,
+  staleDays: number,
   directory: Directory,
 ): Change {
   const c = rc.change;
@@ -77,6 +82,7 @@ export function toChange(
     afterUnknown: c.after_unknown,
     replacePaths: c.replace_paths ?? [],
     planTime,
+    staleDays,
     directory,
   };
 }
@@ -97,6 +103,8 @@ export interface Collector {
   readonly devicesRelabelled: DeviceRelabelled[];
   readonly unmanagedDevices: UnmanagedDevice[];
   readonly unmanagedUsers: UnmanagedUser[];
+  readonly drift: Drift[];
+  readonly forgotten: Forgotten[];
   readonly notes: Note[];
 }
 
@@ -116,6 +124,8 @@ export function newCollector(): Collector {
     devicesRelabelled: [],
     unmanagedDevices: [],
     unmanagedUsers: [],
+    drift: [],
+    forgotten: [],
     notes: [],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Names for what the plan refers to by id: the email of an address (from address
- * resources and data sources) and who a user id is (from the users data source and
- * from access policies' lists). Only redacted values are read. It makes the report
+ * resources and data sources) and who a user id is (from the `infomaniakmail_users` and
+ * `infomaniakmail_address_access` data sources and from access policies' lists). Only redacted values are read. It makes the report
  * say "alice@… → contact@…" where the plan only says 100001 and "contact".
  */
 import { num, objects, str, type Attributes } from './fields';
@@ -22,7 +22,7 @@ export class Directory {
     for (const module of [plan.prior_state?.values?.root_module, plan.planned_values?.root_module])
       for (const resource of walk(module))
         directory.learn(resource.type, visibleObject(resource.values, resource.sensitive_values));
-    for (const rc of plan.resource_changes ?? []) {
+    for (const rc of [...(plan.resource_changes ?? []), ...(plan.resource_drift ?? [])]) {
       directory.learn(rc.type, visibleObject(rc.change.before, rc.change.before_sensitive));
       directory.learn(rc.type, visibleObject(rc.change.after, rc.change.after_sensitive));
     }
@@ -56,11 +56,16 @@ export class Directory {
       const domain = email.split('@')[1];
       if (hosting !== null && domain) this.domains.set(hosting, domain);
     }
-    for (const list of ['users', 'mailbox_users', 'unmanaged_users'])
+    for (const list of ['users', 'mailbox_users', 'unmanaged_users', 'users_to_remove'])
       for (const user of objects(values, list)) {
         const id = num(user, 'user_id');
-        if (id !== null && !this.users.has(id))
-          this.users.set(id, { email: str(user, 'email'), display_name: str(user, 'display_name') });
+        if (id === null) continue;
+        // Lists differ in what they hold about a person: keep whatever any of them tells.
+        const known = this.users.get(id);
+        this.users.set(id, {
+          email: known?.email ?? str(user, 'email'),
+          display_name: known?.display_name ?? str(user, 'display_name'),
+        });
       }
   }
 }

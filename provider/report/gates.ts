@@ -1,7 +1,7 @@
 /**
- * Gates turn the report into a check for pipelines. A gate that cannot be verified —
- * a new exclusive policy whose revocations the saved plan does not list — fails: a
- * gate that passes on what it cannot see would be worse than none.
+ * Gates turn the report into a check for pipelines. A gate that cannot be verified — an
+ * access policy whose planned revocations are known only at apply — fails: a gate that
+ * passes on what it cannot see would be worse than none.
  */
 import type { AccessReport } from './model';
 
@@ -22,24 +22,17 @@ export interface GateResult {
 
 export function checkGates(report: AccessReport, options: GateOptions): GateResult {
   const s = report.summary;
-  const unlistedDevices = report.notes.filter((n) => n.kind === 'unlisted_device_revocations').length;
-  const unlistedUsers = report.notes.filter((n) => n.kind === 'unlisted_access_removals').length;
-  const mayDevices = report.unmanaged.devices.filter((d) => d.fate === 'may_be_revoked').length;
-  const mayUsers = report.unmanaged.users.filter((u) => u.fate === 'may_be_revoked').length;
+  const unknown = report.notes.filter((n) => n.kind === 'unknown_revocations').length;
   const failures: string[] = [];
   const fail = (gate: string, what: string) => failures.push(`${gate}: ${what}`);
+  const cannotSay = `${unknown} access polic${unknown === 1 ? 'y' : 'ies'} whose revocations the plan cannot list`;
 
   for (const gate of new Set(options.failOn)) {
     switch (gate) {
       case 'revoke': {
-        const n = s.devices_revoked + s.devices_replaced;
-        if (n > 0)
-          fail('--fail-on revoke', `${n} device password(s) revoked (${s.devices_replaced} by replacement)`);
-        if (mayDevices + unlistedDevices > 0)
-          fail(
-            '--fail-on revoke',
-            `${mayDevices + unlistedDevices} possible revocation(s) the plan does not list`,
-          );
+        if (s.revocations > 0)
+          fail('--fail-on revoke', `${s.revocations} revocation(s) (${breakdown(report)})`);
+        if (unknown > 0) fail('--fail-on revoke', cannotSay);
         break;
       }
       case 'regenerate': {
@@ -50,11 +43,7 @@ export function checkGates(report: AccessReport, options: GateOptions): GateResu
       case 'grant-removal':
         if (s.access_removed > 0)
           fail('--fail-on grant-removal', `${s.access_removed} user access(es) removed`);
-        if (mayUsers + unlistedUsers > 0)
-          fail(
-            '--fail-on grant-removal',
-            `${mayUsers + unlistedUsers} possible removal(s) the plan does not list`,
-          );
+        if (unknown > 0) fail('--fail-on grant-removal', cannotSay);
         break;
       case 'any-change':
         if (s.changes > 0) fail('--fail-on any-change', `${s.changes} access change(s)`);
@@ -64,12 +53,20 @@ export function checkGates(report: AccessReport, options: GateOptions): GateResu
   if (options.maxRevocations !== undefined) {
     const max = options.maxRevocations;
     if (s.revocations > max) fail('--max-revocations', `${s.revocations} revocation(s), more than ${max}`);
-    const unverifiable = mayDevices + mayUsers + unlistedDevices + unlistedUsers;
-    if (unverifiable > 0)
-      fail(
-        '--max-revocations',
-        `${unverifiable} possible revocation(s) the plan does not list, cannot check`,
-      );
+    if (unknown > 0) fail('--max-revocations', `${cannotSay}, cannot count`);
   }
   return { passed: failures.length === 0, failures };
+}
+
+function breakdown(report: AccessReport): string {
+  const s = report.summary;
+  return [
+    [s.devices_revoked, 'device(s) revoked'],
+    [s.devices_replaced, 'replaced'],
+    [s.access_removed, 'user access(es) removed'],
+    [s.invitations_dropped, 'invitation(s) withdrawn'],
+  ]
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, what]) => `${n} ${what}`)
+    .join(', ');
 }

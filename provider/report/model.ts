@@ -5,7 +5,7 @@
  * in docs/report.md. Bump REPORT_SCHEMA_VERSION on any incompatible change.
  */
 
-export const REPORT_SCHEMA_VERSION = 2;
+export const REPORT_SCHEMA_VERSION = 3;
 
 /** An address, by its key; `email` when the plan or state tells it. */
 export interface AddressRef {
@@ -50,6 +50,12 @@ export interface PermissionChange extends Located {
 
 export interface InvitationChange extends Located {
   readonly email: string | null;
+  /** The invitation's key; null when the plan does not tell it. */
+  readonly key: string | null;
+  /** When the link expires (RFC 3339); null when not known. */
+  readonly expires_at: string | null;
+  /** `resource`: a user_access resource; `policy`: an exclusive access policy withdraws it. */
+  readonly via: 'resource' | 'policy';
   readonly permissions: readonly string[] | null;
   /** The language of the invitation mail (`de`, `en`, ...); null when not known. */
   readonly language: string | null;
@@ -65,7 +71,22 @@ export interface DeviceRef {
   readonly access_id: number | null;
   readonly label: string | null;
   readonly user_id: number | null;
+  /** Who `user_id` is, when the plan tells it. */
+  readonly owner: UserRef | null;
+  /** `healthy`, `leaked` or `spam`; null when not known. */
+  readonly status: string | null;
+  /** When the password was last used (RFC 3339); null if never or not known. */
+  readonly last_connection: string | null;
+  /** What a reviewer should act on: a flagged password, a device not used for long. */
+  readonly call_outs: readonly DeviceCallOut[];
 }
+
+export type DeviceCallOut =
+  | { readonly kind: 'flagged'; readonly status: string }
+  /** Last used more than `stale_days` before the plan. */
+  | { readonly kind: 'stale'; readonly last_connection: string; readonly days: number }
+  /** Never used, and created more than `stale_days` before the plan. */
+  | { readonly kind: 'never_used'; readonly created_at: string; readonly days: number };
 
 export interface DeviceCreated extends Located {
   readonly device: DeviceRef;
@@ -132,10 +153,10 @@ export interface UnmanagedUser extends Located {
 }
 
 export type NoteKind =
-  /** A new exclusive policy revokes devices that the saved plan does not list. */
-  | 'unlisted_device_revocations'
-  /** A new exclusive policy removes user accesses that the saved plan does not list. */
-  | 'unlisted_access_removals'
+  /** An access policy's lists of revocations are known only at apply: they cannot be reviewed. */
+  | 'unknown_revocations'
+  /** A new exclusive policy without `observed`: it revokes nothing in this apply, the next plan lists it. */
+  | 'revocations_deferred'
   /** terraform says the plan is incomplete or errored. */
   | 'incomplete_plan';
 
@@ -144,6 +165,37 @@ export interface Note {
   readonly resource: string | null;
   readonly kind: NoteKind;
   readonly message: string;
+}
+
+/** What Terraform found changed outside it since the last apply (`resource_drift`). */
+export interface Drift extends Located {
+  readonly type: string;
+  readonly device: DeviceRef | null;
+  readonly user: UserRef | null;
+  /** For an invitation. */
+  readonly email: string | null;
+  /** `removed`: gone (e.g. revoked or removed in the Manager); `changed`: some attributes differ. */
+  readonly outside: 'removed' | 'changed';
+  /** The attributes that differ (for `changed`). */
+  readonly attributes: readonly string[];
+  /** For those of them that hold one value (a label, a status): the value before and now. */
+  readonly values: readonly {
+    readonly attribute: string;
+    readonly before: string | number | boolean | null;
+    readonly now: string | number | boolean | null;
+  }[];
+  /** What this plan does to the resource: terraform's action on it (`none`: not in the plan). */
+  readonly this_plan: 'create' | 'update' | 'replace' | 'delete' | 'forget' | 'no-op' | 'none';
+}
+
+/** A `removed` block with `destroy = false`: the access leaves Terraform but stays in place. */
+export interface Forgotten extends Located {
+  readonly type: string;
+  readonly device: DeviceRef | null;
+  readonly user: UserRef | null;
+  readonly email: string | null;
+  /** The access policy that revokes it in this same plan anyway; null when it stays. */
+  readonly revoked_by: string | null;
 }
 
 export interface StackInfo {
@@ -168,15 +220,24 @@ export interface Summary {
   readonly devices_relabelled: number;
   readonly addresses_created: number;
   readonly addresses_removed: number;
-  /** Credentials or accesses that stop working: devices revoked or replaced, accesses removed. */
+  /**
+   * Credentials or accesses that stop working: devices revoked or replaced, accesses removed,
+   * invitations withdrawn.
+   */
   readonly revocations: number;
   /** Every change above. */
   readonly changes: number;
+  /** Found changed outside Terraform since the last apply. */
+  readonly drifted: number;
+  /** Leaving Terraform's management, staying in place. */
+  readonly forgotten: number;
 }
 
 export interface AccessReport {
   readonly schema_version: typeof REPORT_SCHEMA_VERSION;
   readonly stacks: readonly StackInfo[];
+  /** Devices unused for more days than this are called out (`--stale-days`). */
+  readonly stale_days: number;
   readonly addresses: {
     readonly created: readonly AddressChange[];
     readonly removed: readonly AddressChange[];
@@ -201,6 +262,8 @@ export interface AccessReport {
     readonly devices: readonly UnmanagedDevice[];
     readonly users: readonly UnmanagedUser[];
   };
+  readonly drift: readonly Drift[];
+  readonly forgotten: readonly Forgotten[];
   readonly notes: readonly Note[];
   readonly summary: Summary;
 }

@@ -1,5 +1,5 @@
 /** How addresses, users, devices and reasons are named in every human-readable format. */
-import type { AddressRef, DeviceRef, RegenerationReason, UserRef } from './model';
+import type { AddressRef, DeviceCallOut, DeviceRef, RegenerationReason, UserRef } from './model';
 
 export function addressName(a: AddressRef): string {
   if (a.email) return a.email;
@@ -14,12 +14,27 @@ export function userName(u: UserRef): string {
 
 export function deviceName(d: DeviceRef): string {
   const label = d.label === null ? (d.device_id !== null ? 'Device' : 'device') : `"${d.label}"`;
-  const parts = [
-    d.device_id !== null ? `id ${d.device_id}` : null,
-    d.user_id !== null ? `user ${d.user_id}` : null,
-  ];
-  const extra = parts.filter((x) => x !== null).join(', ');
-  return extra ? `${label} (${extra})` : label;
+  const id = d.device_id !== null ? ` (id ${d.device_id})` : '';
+  const owner =
+    d.owner !== null ? ` of ${userName(d.owner)}` : d.user_id !== null ? ` of user ${d.user_id}` : '';
+  return `${label}${id}${owner}`;
+}
+
+/** What a reviewer acts on, in words: "flagged "leaked" by Infomaniak", "last used 120 days ago". */
+export function callOutText(c: DeviceCallOut): string {
+  switch (c.kind) {
+    case 'flagged':
+      return `⚠ flagged "${c.status}" by Infomaniak`;
+    case 'stale':
+      return `⚠ last used ${c.days} days before the plan (${c.last_connection.slice(0, 10)})`;
+    case 'never_used':
+      return `⚠ never used, created ${c.days} days before the plan`;
+  }
+}
+
+/** The details of a device row, followed by its call-outs. */
+export function withCallOuts(d: DeviceRef, detail: string): string {
+  return [detail, ...d.call_outs.map(callOutText)].filter((x) => x !== '').join('; ');
 }
 
 /** Capabilities besides reading and sending, which every access allows. */

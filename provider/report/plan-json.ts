@@ -65,6 +65,8 @@ export const planSchema = z.looseObject({
   format_version: z.string(),
   terraform_version: z.string().optional(),
   resource_changes: z.array(resourceChangeSchema).optional(),
+  /** What the refresh found changed outside Terraform since the last apply. */
+  resource_drift: z.array(resourceChangeSchema).optional(),
   planned_values: valuesSchema.optional(),
   prior_state: z.looseObject({ values: valuesSchema.optional() }).optional().nullable(),
   timestamp: z.string().optional(),

@@ -9,6 +9,7 @@ const COLOURS: Readonly<Record<Sign | 'note' | 'bold', string>> = {
   '-': '\u001b[31m',
   '~': '\u001b[33m',
   '?': '\u001b[36m',
+  '!': '\u001b[33m',
   note: '\u001b[35m',
   bold: '\u001b[1m',
 };

@@ -2,11 +2,19 @@
  * The report as titled sections of rows, shared by the terminal and Markdown
  * renderers so both always say the same thing in the same order.
  */
-import type { AccessReport } from './model';
-import { addressName, deviceName, permissionsText, protocolsText, reasonText, userName } from './names';
+import type { AccessReport, Drift, Forgotten } from './model';
+import {
+  addressName,
+  deviceName,
+  permissionsText,
+  protocolsText,
+  reasonText,
+  userName,
+  withCallOuts,
+} from './names';
 
-/** `+` gained, `-` lost, `~` changed in place, `?` found but not managed. */
-export type Sign = '+' | '-' | '~' | '?';
+/** `+` gained, `-` lost, `~` changed in place, `?` found but not managed, `!` outside this plan's changes. */
+export type Sign = '+' | '-' | '~' | '?' | '!';
 
 export interface Row {
   readonly stack: string;
@@ -26,7 +34,7 @@ export interface Section {
 }
 
 export function sections(report: AccessReport): Section[] {
-  const { access, invitations, devices, addresses, unmanaged } = report;
+  const { access, invitations, devices, addresses, unmanaged, drift, forgotten } = report;
   const row = (
     x: { stack: string; resource: string; address: Parameters<typeof addressName>[0] },
     subject: string,
@@ -38,8 +46,8 @@ export function sections(report: AccessReport): Section[] {
     detail,
     resource: x.resource,
   });
-  const via = (v: 'resource' | 'policy') =>
-    v === 'policy' ? 'not kept by the exclusive access policy' : 'resource removed';
+  const via = (v: 'resource' | 'policy', keep = '') =>
+    v === 'policy' ? `not kept by the exclusive access policy${keep}` : 'resource removed';
   const all: Section[] = [
     {
       title: 'Access granted',
@@ -57,7 +65,9 @@ export function sections(report: AccessReport): Section[] {
         row(
           g,
           userName(g.user),
-          g.permissions ? `${via(g.via)} (had ${permissionsText(g.permissions)})` : via(g.via),
+          g.permissions
+            ? `${via(g.via)} (had ${permissionsText(g.permissions)})`
+            : via(g.via, ' (not in keep_user_ids)'),
         ),
       ),
     },
@@ -90,12 +100,20 @@ export function sections(report: AccessReport): Section[] {
       ),
     },
     {
-      title: 'Invitations dropped',
+      title: 'Invitations withdrawn',
       sign: '-',
       subjectHeading: 'Email',
-      detailHeading: 'Note',
+      detailHeading: 'Why',
       rows: invitations.dropped.map((i) =>
-        row(i, i.email ?? '?', 'withdrawn (where the API cannot, the link stays valid until it expires)'),
+        row(
+          i,
+          i.email ?? 'never sent',
+          [
+            via(i.via, ' (not in keep_invitation_emails)'),
+            ...(i.key !== null ? [`key ${i.key}`] : []),
+            ...(i.expires_at !== null ? [`the link would have expired ${i.expires_at.slice(0, 10)}`] : []),
+          ].join('; '),
+        ),
       ),
     },
     {
@@ -120,9 +138,14 @@ export function sections(report: AccessReport): Section[] {
       sign: '~',
       subjectHeading: 'Device',
       detailHeading: 'Why',
-      rows: devices.regenerated.map((d) =>
-        row(d, deviceName(d.device), d.reasons.map(reasonText).join('; ')),
-      ),
+      rows: devices.regenerated.map((d) => {
+        // A flag that caused the regeneration is said once, as the reason.
+        const flagged = d.reasons.some((r) => r.reason === 'flagged');
+        const device = flagged
+          ? { ...d.device, call_outs: d.device.call_outs.filter((c) => c.kind !== 'flagged') }
+          : d.device;
+        return row(d, deviceName(d.device), withCallOuts(device, d.reasons.map(reasonText).join('; ')));
+      }),
     },
     {
       title: 'Devices replaced (old password revoked, new access and password)',
@@ -133,10 +156,13 @@ export function sections(report: AccessReport): Section[] {
         row(
           d,
           deviceName(d.device),
-          `${d.because.join(', ') || 'replacement'}; ` +
-            (d.order === 'new_first'
-              ? 'new access first, the old one revoked after'
-              : 'old access revoked first: clients are cut off until they get the new password'),
+          withCallOuts(
+            d.device,
+            `${d.because.join(', ') || 'replacement'}; ` +
+              (d.order === 'new_first'
+                ? 'new access first, the old one revoked after'
+                : 'old access revoked first: clients are cut off until they get the new password'),
+          ),
         ),
       ),
     },
@@ -146,7 +172,14 @@ export function sections(report: AccessReport): Section[] {
       subjectHeading: 'Device',
       detailHeading: 'Why',
       rows: devices.revoked.map((d) =>
-        row(d, deviceName(d.device), `${via(d.via)}${d.is_generic ? ' (the generic password)' : ''}`),
+        row(
+          d,
+          deviceName(d.device),
+          withCallOuts(
+            d.device,
+            `${via(d.via, ' (not in keep_device_ids)')}${d.is_generic ? ' (the generic password)' : ''}`,
+          ),
+        ),
       ),
     },
     {
@@ -182,10 +215,28 @@ export function sections(report: AccessReport): Section[] {
       detailHeading: 'Fate',
       rows: [
         ...unmanaged.devices.map((d) =>
-          row(d, `${deviceName(d.device)}${d.is_generic ? ' (generic password)' : ''}`, fate(d.fate)),
+          row(
+            d,
+            `${deviceName(d.device)}${d.is_generic ? ' (generic password)' : ''}`,
+            withCallOuts(d.device, fate(d.fate)),
+          ),
         ),
         ...unmanaged.users.map((u) => row(u, userName(u.user), fate(u.fate))),
       ],
+    },
+    {
+      title: 'Changed outside Terraform since the last apply',
+      sign: '!',
+      subjectHeading: 'What',
+      detailHeading: 'Outside / this plan',
+      rows: drift.map((d) => row(d, subjectName(d), `${outsideText(d)}; ${thisPlanText(d)}`)),
+    },
+    {
+      title: 'No longer managed by Terraform (removed block, stays in place)',
+      sign: '!',
+      subjectHeading: 'What',
+      detailHeading: 'Effect',
+      rows: forgotten.map((f) => row(f, subjectName(f), forgottenText(f))),
     },
   ];
   return all.filter((s) => s.rows.length > 0);
@@ -193,4 +244,87 @@ export function sections(report: AccessReport): Section[] {
 
 function fate(f: 'stays' | 'may_be_revoked'): string {
   return f === 'stays' ? 'stays (policy reports only)' : 'may be revoked (depends on ids known after apply)';
+}
+
+type Kind = 'device' | 'user' | 'invitation' | 'address' | 'policy' | 'other';
+
+function kindOf(x: Drift | Forgotten): Kind {
+  if (x.device) return 'device';
+  if (x.user) return 'user';
+  if (x.email !== null) return 'invitation';
+  if (x.type === 'infomaniakmail_address') return 'address';
+  if (x.type === 'infomaniakmail_access_policy') return 'policy';
+  return 'other';
+}
+
+function subjectName(x: Drift | Forgotten): string {
+  if (x.device) return `${deviceName(x.device)}${x.device.call_outs.length > 0 ? ' ⚠' : ''}`;
+  if (x.user) return userName(x.user);
+  if (x.email !== null) return `invitation to ${x.email}`;
+  if (x.type === 'infomaniakmail_access_policy') return 'the access policy';
+  return 'the address';
+}
+
+function outsideText(d: Drift): string {
+  if (d.outside === 'changed') {
+    const what = d.attributes.map((a) => {
+      const v = d.values.find((x) => x.attribute === a);
+      return v ? `${a} ${JSON.stringify(v.before)} → ${JSON.stringify(v.now)}` : a;
+    });
+    return `changed outside Terraform (${what.join(', ')})`;
+  }
+  switch (kindOf(d)) {
+    case 'device':
+      return 'revoked outside Terraform';
+    case 'user':
+      return 'access removed outside Terraform';
+    case 'invitation':
+      return 'invitation withdrawn or taken up outside Terraform';
+    default:
+      return 'gone outside Terraform';
+  }
+}
+
+function thisPlanText(d: Drift): string {
+  switch (d.this_plan) {
+    case 'create':
+      return {
+        device: 'this plan creates it again: a new access with a new password (the old one stays revoked)',
+        user: 'this plan grants the access again',
+        invitation: 'this plan sends a new invitation',
+        address: 'this plan creates it again',
+        policy: 'this plan creates it again',
+        other: 'this plan creates it again',
+      }[kindOf(d)];
+    case 'update':
+      return 'this plan sets it back to what the code says';
+    case 'replace':
+      return 'this plan replaces it';
+    case 'delete':
+      return 'this plan removes it';
+    case 'forget':
+      return 'this plan stops managing it';
+    case 'no-op':
+      return 'this plan keeps the change (the code agrees)';
+    case 'none':
+      return d.outside === 'removed'
+        ? 'this plan does nothing about it: it stays gone'
+        : 'this plan does nothing about it';
+  }
+}
+
+function forgottenText(f: Forgotten): string {
+  if (f.revoked_by !== null)
+    return `no longer managed, but revoked by ${f.revoked_by} in this plan (not in its keep lists)`;
+  if (f.device) return withCallOuts(f.device, 'stays in place: its password keeps working');
+  switch (kindOf(f)) {
+    case 'user':
+      return 'stays in place: the user keeps their access';
+    case 'invitation':
+      return 'stays in place: the invitation link stays valid until it expires';
+    case 'policy':
+      return 'the policy is no longer enforced; nothing is revoked';
+    default:
+      return 'stays in place with everything on it';
+  }
 }

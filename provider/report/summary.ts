@@ -17,18 +17,31 @@ export function summarize(report: Omit<AccessReport, 'summary'>): Summary {
     addresses_removed: report.addresses.removed.length,
   };
   const changes = Object.values(counts).reduce((a, b) => a + b, 0);
-  const revocations = counts.devices_revoked + counts.devices_replaced + counts.access_removed;
-  return { ...counts, revocations, changes };
+  const revocations =
+    counts.devices_revoked + counts.devices_replaced + counts.access_removed + counts.invitations_dropped;
+  return {
+    ...counts,
+    revocations,
+    changes,
+    drifted: report.drift.length,
+    forgotten: report.forgotten.length,
+  };
 }
 
-/** e.g. "Access: 2 granted, 1 removed · Devices: 1 created, 3 regenerated, 1 revoked · Invitations: 1". */
+/**
+ * e.g. "Access: 2 granted, 1 removed · Devices: 1 created, 3 regenerated, 1 revoked · Invitations: 1
+ * withdrawn", then what changed outside Terraform and what leaves its management.
+ */
 export function summaryLine(s: Summary): string {
-  if (s.changes === 0) return 'No access changes.';
   const part = (title: string, items: [number, string][]) => {
     const shown = items.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
     return shown.length > 0 ? `${title}: ${shown.join(', ')}` : null;
   };
-  return [
+  const outside = [
+    s.drifted > 0 ? `Changed outside Terraform: ${s.drifted}` : null,
+    s.forgotten > 0 ? `No longer managed (stays in place): ${s.forgotten}` : null,
+  ];
+  const changes = [
     part('Access', [
       [s.access_granted, 'granted'],
       [s.access_removed, 'removed'],
@@ -36,7 +49,7 @@ export function summaryLine(s: Summary): string {
     ]),
     part('Invitations', [
       [s.invitations_created, 'created'],
-      [s.invitations_dropped, 'dropped'],
+      [s.invitations_dropped, 'withdrawn'],
     ]),
     part('Devices', [
       [s.devices_created, 'created'],
@@ -49,7 +62,8 @@ export function summaryLine(s: Summary): string {
       [s.addresses_created, 'created'],
       [s.addresses_removed, 'removed'],
     ]),
-  ]
-    .filter((x): x is string => x !== null)
-    .join(' · ');
+  ];
+  const all = [...changes, ...outside].filter((x): x is string => x !== null);
+  if (s.changes === 0) all.unshift('No access changes');
+  return all.join(' · ') + (s.changes === 0 && all.length === 1 ? '.' : '');
 }

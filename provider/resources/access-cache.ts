@@ -6,9 +6,18 @@
  * the first request is still in flight.
  *
  * A mutation on an address drops that address's entries, so a read after a change
- * sees the change. A failed request is not cached: the next caller tries again.
+ * sees the change (creating the mailbox counts). A failed request is not cached, so the
+ * next caller tries again, except an address that does not exist: it stays missing for
+ * the run until something creates it (a plan that creates an address and twenty devices
+ * asks once, not twenty times).
  */
-import type { DeviceAccess, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
+import {
+  NotFoundError,
+  type DeviceAccess,
+  type MailboxRef,
+  type MailClient,
+  type WebmailAccess,
+} from '../infomaniak';
 
 type Loader<T> = (ref: MailboxRef, signal: AbortSignal) => Promise<T>;
 
@@ -23,8 +32,9 @@ class PerAddress<T> {
       // Not tied to one caller's signal: a cancelled caller must not fail the others.
       entry = this.load(ref, signal);
       this.#entries.set(key, entry);
-      entry.catch(() => {
-        if (this.#entries.get(key) === entry) this.#entries.delete(key);
+      entry.catch((error: unknown) => {
+        const missing = error instanceof NotFoundError && error.resource === 'mailbox';
+        if (!missing && this.#entries.get(key) === entry) this.#entries.delete(key);
       });
     }
     return entry;
@@ -70,6 +80,12 @@ export class AccessCache {
 
   isManaged(ref: MailboxRef, accessId: number): boolean {
     return this.#managed.has(`${addressKey(ref)}#${accessId}`);
+  }
+
+  /** Call after creating the address: what was cached as missing is not any more. */
+  addressCreated(ref: MailboxRef): void {
+    this.#devices.invalidate(ref);
+    this.#webmail.invalidate(ref);
   }
 
   /** Call after any change to the address's devices. */

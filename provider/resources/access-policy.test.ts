@@ -13,19 +13,26 @@ import {
 import { AccessCache } from './access-cache';
 import {
   accessPolicy,
-  decideDevices,
-  decideUsers,
+  decide,
   describeDevice,
   describeUser,
   deviceEntry,
   explainPlan,
+  keepEmails,
   keepIds,
   snapshotFromPrivate,
   userEntry,
   type AccessPolicyModel,
   type DeviceEntry,
+  type Rules,
   type UserEntry,
 } from './access-policy';
+import {
+  addressAccessDataSource,
+  decodeSnapshot,
+  encodeSnapshot,
+  type InvitationEntry,
+} from './access-snapshot';
 import type { MailContext } from './context';
 
 const device = (id: number, extra: Partial<DeviceEntry> = {}): DeviceEntry => ({
@@ -40,59 +47,120 @@ const device = (id: number, extra: Partial<DeviceEntry> = {}): DeviceEntry => ({
   created_at: '2026-01-01T00:00:00Z',
   ...extra,
 });
-const user = (id: number): UserEntry => ({ user_id: id, email: `u${id}@x.ch`, display_name: `User ${id}` });
+const user = (id: number): UserEntry => ({
+  user_id: id,
+  email: `u${id}@x.ch`,
+  display_name: `User ${id}`,
+  created_at: '2026-01-01T00:00:00Z',
+});
+const invitation = (key: string, sentTo: string | null): InvitationEntry => ({
+  key,
+  sent_to: sentTo,
+  expires_at: '2026-02-01T00:00:00Z',
+});
 const generic = device(1, { is_generic: true, label: 'Generic password', type: 'legacy' });
-const none = keepIds(null);
 
-describe('keepIds', () => {
-  it('tells known ids from ids not known yet', () => {
+const rules = (over: Partial<Rules> = {}): Rules => ({
+  exclusiveDevices: false,
+  exclusiveUsers: false,
+  revokeGeneric: false,
+  keepDevices: keepIds(null),
+  keepUsers: keepIds(null),
+  keepInvitations: keepEmails(null),
+  ...over,
+});
+
+const snapshot = {
+  exists: true,
+  devices: [generic, device(5), device(9)],
+  users: [user(1), user(2)],
+  invitations: [
+    invitation('kept', 'Guest@Example.ch'),
+    invitation('stray', 'other@x.ch'),
+    invitation('unsent', null),
+  ],
+};
+
+describe('keep entries', () => {
+  it('tell known ids from ids not known yet', () => {
     expect(keepIds(null)).toEqual({ known: new Set(), hasUnknown: false });
     expect(keepIds(unknown)).toEqual({ known: new Set(), hasUnknown: true });
     expect(keepIds([3, unknown, 4])).toEqual({ known: new Set([3, 4]), hasUnknown: true });
   });
+
+  it('compare emails case-insensitively', () => {
+    expect(keepEmails(['Guest@Example.ch'])).toEqual({
+      known: new Set(['guest@example.ch']),
+      hasUnknown: false,
+    });
+  });
 });
 
-describe('decideDevices', () => {
-  const devices = [device(9), generic, device(5)];
-
-  it('only reports without exclusivity, by id', () => {
-    const d = decideDevices(devices, { exclusive: false, keep: keepIds([5]), revokeGeneric: false });
-    expect(d).toEqual({ unmanaged: [generic, device(9)], revoke: [], undecided: [] });
-  });
-
-  it('revokes what is not kept when exclusive, keeping the generic password unless asked', () => {
-    const keep = keepIds([5]);
-    expect(decideDevices(devices, { exclusive: true, keep, revokeGeneric: false })).toEqual({
-      unmanaged: [generic],
-      revoke: [device(9)],
-      undecided: [],
-    });
-    expect(decideDevices(devices, { exclusive: true, keep, revokeGeneric: true })).toEqual({
-      unmanaged: [],
-      revoke: [generic, device(9)],
-      undecided: [],
+describe('decide', () => {
+  it('reports without exclusivity: nothing to revoke, every stray unmanaged', () => {
+    const d = decide(snapshot, rules({ keepDevices: keepIds([5]) }));
+    expect(d).toEqual({
+      devicesToRevoke: [],
+      usersToRemove: [],
+      invitationsToWithdraw: [],
+      unmanagedDevices: [generic, device(9)],
+      unmanagedUsers: [user(1), user(2)],
     });
   });
 
-  it('with keep ids not known yet: revokes only known strays, and a non-empty list is unknown', () => {
-    const keep = keepIds([unknown]);
-    const exclusive = decideDevices([device(9)], { exclusive: true, keep, revokeGeneric: false });
-    expect(exclusive).toEqual({ unmanaged: [], revoke: [device(9)], undecided: [] });
-    const withGeneric = decideDevices(devices, { exclusive: true, keep, revokeGeneric: false });
-    expect(withGeneric.unmanaged).toBe('unknown');
-    expect(decideDevices(devices, { exclusive: false, keep, revokeGeneric: false }).unmanaged).toBe(
-      'unknown',
+  it('exclusive: revokes what is not kept, the generic password only when asked', () => {
+    const kept = decide(snapshot, rules({ exclusiveDevices: true, keepDevices: keepIds([5]) }));
+    expect(kept.devicesToRevoke).toEqual([device(9)]);
+    expect(kept.unmanagedDevices).toEqual([generic]);
+    const all = decide(
+      snapshot,
+      rules({ exclusiveDevices: true, revokeGeneric: true, keepDevices: keepIds([5]) }),
     );
-    expect(decideDevices([], { exclusive: false, keep, revokeGeneric: false }).unmanaged).toEqual([]);
+    expect(all.devicesToRevoke).toEqual([generic, device(9)]);
+    expect(all.unmanagedDevices).toEqual([]);
   });
 
-  it('leaves the decision open while a flag is unknown', () => {
-    const open = decideDevices(devices, { exclusive: unknown, keep: none, revokeGeneric: false });
-    expect(open.unmanaged).toBe('unknown');
-    expect(open.revoke).toEqual([]);
-    expect(open.undecided.map((d) => d.device_id)).toEqual([1, 5, 9]);
-    const generic_ = decideDevices(devices, { exclusive: true, keep: none, revokeGeneric: unknown });
-    expect(generic_).toEqual({ unmanaged: 'unknown', revoke: [device(5), device(9)], undecided: [generic] });
+  it('exclusive users cover pending invitations: unkept and never-sent ones are withdrawn', () => {
+    const d = decide(
+      snapshot,
+      rules({
+        exclusiveUsers: true,
+        keepUsers: keepIds([2]),
+        keepInvitations: keepEmails(['guest@example.ch']),
+      }),
+    );
+    expect(d.usersToRemove).toEqual([user(1)]);
+    // An accepted invitation is a user with the invited email: kept by keep_invitation_emails.
+    const accepted = decide(
+      snapshot,
+      rules({ exclusiveUsers: true, keepInvitations: keepEmails(['U1@x.ch']) }),
+    );
+    expect(accepted.usersToRemove).toEqual([user(2)]);
+    expect((d.invitationsToWithdraw as InvitationEntry[]).map((i) => i.key)).toEqual(['stray', 'unsent']);
+    expect(d.unmanagedUsers).toEqual([]);
+  });
+
+  it('keep ids not known yet are Devices that do not exist yet: the lists stay known', () => {
+    const d = decide(snapshot, rules({ exclusiveDevices: true, keepDevices: keepIds([5, unknown]) }));
+    expect(d.devicesToRevoke).toEqual([device(9)]);
+    expect(d.unmanagedDevices).toEqual([generic]);
+  });
+
+  it('leaves a list open only while its flag is unknown and there is something to decide', () => {
+    const d = decide(snapshot, rules({ exclusiveDevices: unknown, exclusiveUsers: unknown }));
+    expect(d.devicesToRevoke).toBe('unknown');
+    expect(d.usersToRemove).toBe('unknown');
+    expect(d.unmanagedDevices).toBe('unknown');
+    const empty = decide(
+      { exists: false, devices: [], users: [], invitations: [] },
+      rules({ exclusiveDevices: unknown }),
+    );
+    expect(empty.devicesToRevoke).toEqual([]);
+    const generic_ = decide(
+      snapshot,
+      rules({ exclusiveDevices: true, revokeGeneric: unknown, keepDevices: keepIds([5, 9]) }),
+    );
+    expect(generic_.devicesToRevoke).toBe('unknown');
   });
 });
 
@@ -105,8 +173,8 @@ describe('entries from the model', () => {
     protocols: 'pop3-imap',
     status: 'leaked',
     userId: 100002,
-    lastConnection: Date.parse('2026-06-29T08:00:00Z') / 1000,
-    createdAt: Date.parse('2025-02-03T00:00:00Z') / 1000,
+    lastConnection: 1_767_225_600,
+    createdAt: 1_735_689_600,
   };
 
   it('deviceEntry: the Device id, the access id, type, status and RFC 3339 times', () => {
@@ -118,158 +186,60 @@ describe('entries from the model', () => {
       user_id: 100002,
       is_generic: false,
       status: 'leaked',
-      last_connection: '2026-06-29T08:00:00Z',
-      created_at: '2025-02-03T00:00:00Z',
+      last_connection: '2026-01-01T00:00:00Z',
+      created_at: '2025-01-01T00:00:00Z',
     });
-    expect(deviceEntry({ ...access, lastConnection: null }).last_connection).toBeNull();
+    expect(deviceEntry({ ...access, type: 'legacy' }).is_generic).toBe(true);
   });
 
-  it('deviceEntry marks the generic password (type legacy)', () => {
-    const legacy = deviceEntry({ ...access, type: 'legacy', userId: null });
-    expect(legacy.is_generic).toBe(true);
-    expect(describeDevice(legacy)).toBe(
-      'device 7000002 "Outlook (Bruno)" (access 8000002), the generic password',
-    );
-    expect(describeDevice(deviceEntry({ ...access, userId: null }))).toBe(
-      'device 7000002 "Outlook (Bruno)" (access 8000002)',
-    );
-  });
-
-  it('userEntry: id, email and display name', () => {
-    const u: UserAccess = {
-      accessId: 9000002,
+  it('userEntry: id, email, display name and since when', () => {
+    const u = {
       userId: 100001,
-      email: 'alice.martin@exemple-domaine.ch',
-      displayName: 'Alice Martin',
-      firstName: 'Alice',
-      lastName: 'Martin',
-      status: 'healthy',
-      permissions: ['manage_filters'],
-      createdAt: 1,
-      lastUsedAt: null,
-    };
+      email: 'a@x.ch',
+      displayName: 'Alice',
+      createdAt: 1_735_689_600,
+    } as UserAccess;
     expect(userEntry(u)).toEqual({
       user_id: 100001,
-      email: 'alice.martin@exemple-domaine.ch',
-      display_name: 'Alice Martin',
+      email: 'a@x.ch',
+      display_name: 'Alice',
+      created_at: '2025-01-01T00:00:00Z',
     });
-    expect(describeUser(userEntry(u))).toBe('user 100001 Alice Martin <alice.martin@exemple-domaine.ch>');
   });
 
-  it('keep_device_ids names Devices, not accesses', () => {
-    const entry = deviceEntry(access);
-    expect(
-      decideDevices([entry], { exclusive: true, keep: keepIds([7000002]), revokeGeneric: false }).revoke,
-    ).toEqual([]);
-    expect(
-      decideDevices([entry], { exclusive: true, keep: keepIds([8000002]), revokeGeneric: false }).revoke,
-    ).toEqual([entry]);
-  });
-});
-
-describe('decideUsers', () => {
-  it('removes users not kept only when exclusive', () => {
-    const users = [user(2), user(1)];
-    expect(decideUsers(users, { exclusive: true, keep: keepIds([1]) })).toEqual({
-      unmanaged: [],
-      revoke: [user(2)],
-      undecided: [],
-    });
-    expect(decideUsers(users, { exclusive: false, keep: none }).unmanaged).toEqual([user(1), user(2)]);
-    expect(decideUsers(users, { exclusive: null, keep: none }).revoke).toEqual([]);
-  });
-
-  it('leaves the decision open while exclusive_users is unknown, and lists unknown with unknown keep ids', () => {
-    expect(decideUsers([user(2)], { exclusive: unknown, keep: none })).toEqual({
-      unmanaged: 'unknown',
-      revoke: [],
-      undecided: [user(2)],
-    });
-    expect(decideUsers([user(2)], { exclusive: false, keep: keepIds([unknown]) }).unmanaged).toBe('unknown');
+  it('a snapshot survives its JSON form; anything else is refused', () => {
+    expect(decodeSnapshot(encodeSnapshot(snapshot))).toEqual(snapshot);
+    expect(decodeSnapshot('{"devices": []}')).toBeUndefined();
+    expect(decodeSnapshot('not json')).toBeUndefined();
   });
 });
 
 describe('explainPlan', () => {
-  const ref = { hosting: 7, mailbox: 'contact' };
+  const ref = { hosting: HOSTING, mailbox: 'contact' };
 
-  it('names every device and user apply will revoke, on the exclusive attributes', () => {
-    const d = new Diagnostics();
-    const devices = decideDevices([device(9, { label: 'Outlook (Bruno)', user_id: 2 }), generic], {
-      exclusive: true,
-      keep: keepIds([unknown]),
-      revokeGeneric: false,
-    });
-    const users = decideUsers([user(2)], { exclusive: true, keep: none });
-    explainPlan(
-      ref,
-      devices,
-      users,
-      { devices: keepIds([unknown]), users: none },
-      { devices: true, users: true },
-      d,
-    );
-    const [devs, usrs] = d.warnings;
-    expect(devs).toMatchObject({ attribute: [{ attributeName: 'exclusive_devices' }] });
-    expect(devs?.summary).toBe('Apply will revoke 1 device of "contact" (Mail Service 7)');
-    expect(devs?.detail).toContain('device 9 "Outlook (Bruno)" (access 1009), user 2');
-    expect(devs?.detail).toMatch(/never revoked/);
-    expect(usrs?.detail).toContain('user 2 User 2 <u2@x.ch>');
+  it('names every device, user and invitation apply will revoke, on the list attributes', () => {
+    const r = rules({ exclusiveDevices: true, exclusiveUsers: true, keepDevices: keepIds([5, unknown]) });
+    const diagnostics = new Diagnostics();
+    explainPlan(ref, decide(snapshot, r), r, diagnostics);
+    const [devices, users, invitations, generic_] = diagnostics.warnings;
+    expect(devices.summary).toBe(`Apply will revoke 1 device of "contact" (Mail Service ${HOSTING})`);
+    expect(devices.detail).toContain(describeDevice(device(9)));
+    expect(devices.detail).toContain('known only at apply');
+    expect(users.detail).toContain(describeUser(user(1)));
+    expect(users.detail).toContain(describeUser(user(2)));
+    expect(invitations.summary).toMatch(/withdraw 3 invitations/);
+    expect(invitations.detail).toContain('invitation unsent (never sent)');
+    expect(generic_.summary).toMatch(/generic password .* stays valid/);
   });
 
-  it('reports strays when not exclusive, and says the generic password stays', () => {
-    const d = new Diagnostics();
-    const devices = decideDevices([device(9), generic], {
-      exclusive: false,
-      keep: none,
-      revokeGeneric: false,
-    });
-    const users = decideUsers([user(2)], { exclusive: false, keep: none });
-    explainPlan(ref, devices, users, { devices: none, users: none }, { devices: false, users: false }, d);
-    expect(d.warnings.map((w) => w.summary)).toEqual([
-      '2 devices of "contact" (Mail Service 7) are not managed by Terraform',
-      '1 user with access to "contact" (Mail Service 7) is not managed by Terraform',
-    ]);
-    const kept = new Diagnostics();
-    const exclusive = decideDevices([generic], { exclusive: true, keep: none, revokeGeneric: false });
-    explainPlan(
-      ref,
-      exclusive,
-      decideUsers([], { exclusive: false, keep: none }),
-      { devices: none, users: none },
-      {
-        devices: true,
-        users: false,
-      },
-      kept,
-    );
-    expect(kept.warnings.map((w) => w.summary)).toEqual([
-      'The generic password of "contact" (Mail Service 7) stays valid',
+  it('reports strays when not exclusive', () => {
+    const diagnostics = new Diagnostics();
+    explainPlan(ref, decide(snapshot, rules()), rules(), diagnostics);
+    expect(diagnostics.warnings.map((w) => w.summary)).toEqual([
+      `3 devices of "contact" (Mail Service ${HOSTING}) are not managed by Terraform`,
+      `2 users with access to "contact" (Mail Service ${HOSTING}) are not managed by Terraform`,
     ]);
   });
-});
-
-describe('importState', () => {
-  const req = {
-    typeName: 'infomaniakmail_access_policy',
-    signal: new AbortController().signal,
-    diagnostics: new Diagnostics(),
-    client: {} as never,
-  };
-
-  it('takes HOSTING/MAILBOX', async () => {
-    expect(await accessPolicy.importState!({ ...req, id: '1234567/contact' })).toEqual({
-      state: { mail_hosting_id: 1234567, mailbox_name: 'contact' },
-    });
-  });
-
-  it.each(['contact', '1234567/contact/7000002', 'x/contact', '0/contact', '/contact'])(
-    'rejects %j, showing the form',
-    async (id) => {
-      await expect(Promise.resolve().then(() => accessPolicy.importState!({ ...req, id }))).rejects.toThrow(
-        /Expected MAIL_HOSTING_ID\/MAILBOX_NAME, e\.g\. "1234567\/contact"/,
-      );
-    },
-  );
 });
 
 describe('access_policy against the sandbox', () => {
@@ -307,7 +277,7 @@ describe('access_policy against the sandbox', () => {
     };
   }
 
-  const settings = (over: Partial<AccessPolicyModel> = {}) => ({
+  const settings = (over: Partial<AccessPolicyModel> = {}): AccessPolicyModel => ({
     id: null,
     mail_hosting_id: HOSTING,
     mailbox_name: 'contact',
@@ -315,107 +285,194 @@ describe('access_policy against the sandbox', () => {
     keep_device_ids: null,
     exclusive_users: false,
     keep_user_ids: null,
+    keep_invitation_emails: null,
     revoke_generic_password: false,
+    observed: null,
+    devices_to_revoke: null,
+    users_to_remove: null,
+    invitations_to_withdraw: null,
     unmanaged_devices: null,
     unmanaged_users: null,
     ...over,
   });
+  const computedUnknown = {
+    id: unknown,
+    devices_to_revoke: unknown,
+    users_to_remove: unknown,
+    invitations_to_withdraw: unknown,
+    unmanaged_devices: unknown,
+    unmanaged_users: unknown,
+  };
 
-  it('plans an exclusive create with keep ids not known yet: [] planned, the stray named', async () => {
-    const req = call(context());
-    const config = settings({ exclusive_devices: true, keep_device_ids: [unknown] as never });
-    const plan = { ...config, id: unknown, unmanaged_devices: unknown, unmanaged_users: unknown };
+  async function observe(ctx: MailContext, mailbox = 'contact'): Promise<string> {
+    const read = await addressAccessDataSource.read({
+      ...call(ctx),
+      typeName: 'infomaniakmail_address_access',
+      config: { mail_hosting_id: HOSTING, mailbox_name: mailbox } as never,
+    });
+    return (read.state as { snapshot: string }).snapshot;
+  }
+
+  async function planOf(ctx: MailContext, config: AccessPolicyModel, state: AccessPolicyModel | null = null) {
+    const req = call(ctx);
     const out = await accessPolicy.modifyPlan!({
       ...req,
       config: config as never,
-      state: null,
-      plan: plan as never,
+      state,
+      plan: { ...config, ...computedUnknown } as never,
       private: undefined,
     });
-    expect(out && out.plan).toMatchObject({ id: `${HOSTING}/contact`, unmanaged_devices: [] });
-    // Users are only reported: what a new policy lists is read when apply runs.
-    expect(out && out.plan?.unmanaged_users).toBe(unknown);
-    expect(req.diagnostics.warnings[1]?.summary).toMatch(/2 users with access to "contact" .* not managed/);
-    expect(req.diagnostics.warnings[0]?.detail).toContain(
-      `device ${SANDBOX_CONTACT_DEVICE_ID} "Outlook (Bruno)" (access ${SANDBOX_CONTACT_ACCESS_ID})`,
-    );
-  });
+    if (!out?.plan) throw new Error('no plan');
+    return { plan: out.plan, private: out.private, diagnostics: req.diagnostics };
+  }
 
-  it('keeps the generic password of ancien-compte unless revoke_generic_password', async () => {
-    const ref = { hosting: HOSTING, mailbox: 'ancien-compte' };
-    const config = settings({ mailbox_name: 'ancien-compte', exclusive_devices: true });
-    const kept = await accessPolicy.create({
-      ...call(context()),
-      config,
-      plan: { ...config, unmanaged_devices: unknown, unmanaged_users: unknown } as never,
-      private: undefined,
-    });
-    expect(kept.state.unmanaged_devices?.map((d) => d.device_id)).toEqual([SANDBOX_GENERIC_DEVICE_ID]);
+  it('a new exclusive policy with observed plans its revocations; apply revokes exactly them', async () => {
     const ctx = context();
-    expect((await ctx.client.devices.list(ref)).map((d) => d.deviceId)).toEqual([SANDBOX_GENERIC_DEVICE_ID]);
-
-    const revoking = { ...config, revoke_generic_password: true };
-    const done = await accessPolicy.update!({
-      ...call(ctx),
-      config: revoking,
-      plan: { ...revoking, unmanaged_devices: [], unmanaged_users: unknown } as never,
-      state: kept.state,
-      private: kept.private,
+    const stray = await ctx.client.devices.create(contact, { label: 'Stray', protocols: 'imap' });
+    const config = settings({
+      exclusive_devices: true,
+      exclusive_users: true,
+      keep_user_ids: [100001],
+      keep_device_ids: [unknown] as never,
+      observed: await observe(ctx),
     });
-    expect(done.state.unmanaged_devices).toEqual([]);
-    expect(await ctx.client.devices.list(ref)).toEqual([]);
-  });
+    const planned = await planOf(ctx, config);
+    expect((planned.plan.devices_to_revoke as DeviceEntry[]).map((d) => d.access_id)).toEqual([
+      SANDBOX_CONTACT_ACCESS_ID,
+      stray.accessId,
+    ]);
+    expect((planned.plan.users_to_remove as UserEntry[]).map((u) => u.user_id)).toEqual([100002]);
+    expect(planned.plan.invitations_to_withdraw).toEqual([]);
 
-  it('refresh records a snapshot; apply revokes from it, never what appeared later', async () => {
-    const ctx = context();
-    const state = settings() as AccessPolicyModel;
-    const read = await accessPolicy.read({ ...call(ctx), state, private: undefined });
-    if (read.gone) throw new Error('unexpected gone');
-    expect(read.state.unmanaged_devices?.map((d) => d.device_id)).toEqual([SANDBOX_CONTACT_DEVICE_ID]);
-    expect(read.state.unmanaged_users?.map((u) => u.user_id)).toEqual([100001, 100002]);
-    expect(snapshotFromPrivate(read.private)?.devices).toHaveLength(1);
-
-    // A device created after the refresh (e.g. by terraform in the same apply) is not revoked.
+    // Appears between plan and apply: left alone.
     const later = await ctx.client.devices.create(contact, { label: 'Later', protocols: 'imap' });
-    const config = settings({ exclusive_devices: true, exclusive_users: true, keep_user_ids: [100001] });
-    const plan = { ...config, id: `${HOSTING}/contact`, unmanaged_devices: [], unmanaged_users: [] };
-    const applied = await accessPolicy.update!({
+    const applying = { ...config, keep_device_ids: [] };
+    const applied = await accessPolicy.create({
       ...call(context()),
-      config,
-      plan: plan as never,
-      state: read.state,
-      private: read.private,
+      config: applying,
+      plan: { ...planned.plan, keep_device_ids: [] } as never,
+      private: planned.private,
     });
-    expect(applied.state.unmanaged_devices).toEqual([]);
+    expect(applied.state.devices_to_revoke).toEqual(planned.plan.devices_to_revoke);
+    expect(applied.state.observed).toBeNull();
     const fresh = context();
     expect((await fresh.client.devices.list(contact)).map((d) => d.accessId)).toEqual([later.accessId]);
     expect((await fresh.client.webmail.list(contact)).users.map((u) => u.userId)).toEqual([100001]);
+
+    // The refresh that follows lists nothing pending.
+    const read = await accessPolicy.read({ ...call(fresh), state: applied.state, private: applied.private });
+    if (read.gone) throw new Error('unexpected gone');
+    expect(read.state).toMatchObject({
+      devices_to_revoke: [],
+      users_to_remove: [],
+      invitations_to_withdraw: [],
+    });
+    expect(snapshotFromPrivate(read.private)?.devices.map((d) => d.access_id)).toEqual([later.accessId]);
   });
 
-  it('never revokes, on create, what the apply under way created', async () => {
+  it('a keep id known only at apply that names a listed access keeps it, with a warning', async () => {
     const ctx = context();
-    const fresh = await ctx.client.devices.create(contact, {
-      label: 'Made by this apply',
-      protocols: 'imap',
+    const config = settings({
+      exclusive_devices: true,
+      keep_device_ids: [unknown] as never,
+      observed: await observe(ctx),
     });
-    const config = settings({ exclusive_devices: true, keep_user_ids: [100001, 100002] });
-    const req = call(ctx);
-    const plan = { ...config, unmanaged_devices: unknown, unmanaged_users: unknown };
-    await accessPolicy.create({ ...req, config, plan: plan as never, private: undefined });
-    expect((await context().client.devices.list(contact)).map((d) => d.accessId)).toEqual([fresh.accessId]);
-    expect(req.diagnostics.warnings[0]?.summary).toMatch(
-      /Left alone: 1 created on "contact" .* during this run/,
+    const planned = await planOf(ctx, config);
+    expect(planned.plan.devices_to_revoke).toHaveLength(1);
+    const req = call(context());
+    const applying = { ...config, keep_device_ids: [SANDBOX_CONTACT_DEVICE_ID] };
+    await accessPolicy.create({
+      ...req,
+      config: applying,
+      plan: planned.plan as never,
+      private: planned.private,
+    });
+    expect(req.diagnostics.warnings[0]?.summary).toMatch(/^Kept: 1 entry the plan listed/);
+    expect((await context().client.devices.list(contact)).map((d) => d.deviceId)).toEqual([
+      SANDBOX_CONTACT_DEVICE_ID,
+    ]);
+  });
+
+  it('an address that does not exist yet reads as empty: empty lists, known', async () => {
+    const ctx = context();
+    const observed = await observe(ctx, 'pas-encore-cree');
+    expect(decodeSnapshot(observed)).toEqual({ exists: false, devices: [], users: [], invitations: [] });
+    const planned = await planOf(
+      ctx,
+      settings({ mailbox_name: 'pas-encore-cree', exclusive_devices: true, observed }),
     );
-    expect(req.diagnostics.warnings[0]?.detail).toContain(
-      `device ${fresh.deviceId} "Made by this apply" (access ${fresh.accessId})`,
-    );
+    expect(planned.plan).toMatchObject({ devices_to_revoke: [], unmanaged_devices: [], unmanaged_users: [] });
+  });
+
+  it('a new exclusive policy without observed revokes nothing in its first apply, and says so', async () => {
+    const ctx = context();
+    const config = settings({ exclusive_devices: true });
+    const planned = await planOf(ctx, config);
+    expect(planned.plan.devices_to_revoke).toEqual([]);
+    expect(planned.diagnostics.warnings[0]?.summary).toMatch(/This apply revokes nothing/);
+    const applied = await accessPolicy.create({
+      ...call(ctx),
+      config,
+      plan: planned.plan as never,
+      private: planned.private,
+    });
+    expect(applied.state.unmanaged_devices?.map((d) => d.device_id)).toEqual([SANDBOX_CONTACT_DEVICE_ID]);
+    expect(await context().client.devices.list(contact)).toHaveLength(1);
+  });
+
+  it('on update, plans from the snapshot the refresh stored', async () => {
+    const ctx = context();
+    const state = settings({ exclusive_devices: true }) as AccessPolicyModel;
+    const read = await accessPolicy.read({ ...call(ctx), state, private: undefined });
+    if (read.gone) throw new Error('unexpected gone');
+    const req = call(context());
+    const out = await accessPolicy.modifyPlan!({
+      ...req,
+      config: state as never,
+      state: read.state,
+      plan: { ...read.state, devices_to_revoke: unknown, unmanaged_devices: unknown } as never,
+      private: read.private,
+    });
+    expect((out?.plan?.devices_to_revoke as DeviceEntry[]).map((d) => d.device_id)).toEqual([
+      SANDBOX_CONTACT_DEVICE_ID,
+    ]);
+  });
+
+  it('keeps the generic password of ancien-compte unless revoke_generic_password', async () => {
+    const ctx = context();
+    const ref = { hosting: HOSTING, mailbox: 'ancien-compte' };
+    const config = settings({
+      mailbox_name: 'ancien-compte',
+      exclusive_devices: true,
+      observed: await observe(ctx, 'ancien-compte'),
+    });
+    const kept = await planOf(ctx, config);
+    expect(kept.plan.devices_to_revoke).toEqual([]);
+    expect((kept.plan.unmanaged_devices as DeviceEntry[]).map((d) => d.device_id)).toEqual([
+      SANDBOX_GENERIC_DEVICE_ID,
+    ]);
+    const revoking = { ...config, revoke_generic_password: true };
+    const planned = await planOf(ctx, revoking);
+    await accessPolicy.create({
+      ...call(ctx),
+      config: revoking,
+      plan: planned.plan as never,
+      private: planned.private,
+    });
+    expect(await context().client.devices.list(ref)).toEqual([]);
+  });
+
+  it('an invalid observed is an error on that attribute', async () => {
+    await expect(planOf(context(), settings({ observed: '{"not": "a snapshot"}' }))).rejects.toMatchObject({
+      summary: 'Invalid "observed"',
+    });
   });
 
   it('destroying the policy revokes nothing', async () => {
     const ctx = context();
     await accessPolicy.delete({
       ...call(ctx),
-      state: settings({ exclusive_devices: true }) as AccessPolicyModel,
+      state: settings({ exclusive_devices: true }),
       private: undefined,
     });
     expect(await ctx.client.devices.list(contact)).toHaveLength(1);

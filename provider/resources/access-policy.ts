@@ -1,34 +1,31 @@
 /**
- * infomaniakmail_access_policy: the authoritative view of one address. It lists the
- * devices and users that exist but are not kept (`unmanaged_devices`, `unmanaged_users`)
- * and, when exclusive, revokes them.
+ * infomaniakmail_access_policy: the authoritative view of one address. The plan names
+ * every device access, user and invitation that apply will revoke (`devices_to_revoke`,
+ * `users_to_remove`, `invitations_to_withdraw`), and apply revokes exactly those.
  *
- * Plan and apply must agree on *which* entries get revoked, and terraform plans twice:
- * once for the plan people review, once more during apply (in a new provider process,
- * with the values learned since). So the lists are never planned from whatever the API
- * says at that second moment. Refresh stores what it saw (the snapshot) in private state;
- * both plans start from that same refreshed state, hence from the same snapshot, and
- * apply revokes snapshot entries only: a device or user that appears after the refresh is
- * left alone and shows up in the next plan. A device that vanished meanwhile is fine.
+ * Terraform plans twice: once for the plan people review, once more during apply (in a
+ * new provider process), and it refuses a second plan that differs from the first. It
+ * never hands the provider the saved plan, so the lists are computed from something both
+ * plans see alike, a snapshot of the address (access-snapshot.ts):
+ * - `observed`, the snapshot an `infomaniakmail_address_access` data source read while
+ *   planning (terraform keeps it in the saved plan); it serves a new policy too;
+ * - otherwise, on update, the snapshot the refresh stored in private state.
+ * A new policy without `observed` has no snapshot both plans share: it revokes nothing in
+ * the apply that creates it, and says so; the next plan lists what it will revoke.
  *
- * Terraform hands apply the private state of that second plan, not of the reviewed one,
- * so a *new* policy (no refresh, no snapshot) decides from the lists read during apply,
- * without what was created after this provider process started: the apply under way
- * made those, and a policy never revokes what the same apply creates. A new reporting
- * policy plans its lists as unknown (they are read at apply); an exclusive one plans
- * only survivors (the generic password), which new entries cannot change.
- *
- * Unknown `keep_*_ids` (typically the ids of devices created in the same apply) can only
- * refer to things that do not exist yet, or to entries we would list: an unknown id
- * makes a non-empty planned list unknown, and apply, where every id is known, never
- * revokes a kept one.
+ * Keep ids not known at plan time (devices created by the same apply) are taken as
+ * Devices that do not exist yet, so the lists stay known; should one turn out at apply to
+ * name a listed access, that access is kept, with a warning. Refresh sets the three lists
+ * to `[]` (nothing is pending), so the plan after an apply is empty.
  */
 import {
   DiagnosticError,
   attr,
+  attrPath,
   each,
   intRange,
   isUnknown,
+  stringMatches,
   unknown,
   useStateForUnknown,
   type Diagnostics,
@@ -36,18 +33,27 @@ import {
   type PlanOf,
   type PrivateData,
 } from '../framework';
+import { NotFoundError, NotImplementedError, isMailApiError, type MailboxRef } from '../infomaniak';
 import {
-  NotFoundError,
-  isGenericPassword,
-  isMailApiError,
-  type DeviceAccess,
-  type MailboxRef,
-  type UserAccess,
-} from '../infomaniak';
+  decodeSnapshot,
+  deviceEntryAttributes,
+  invitationEntryAttributes,
+  isMissingAddress,
+  loadLists,
+  snapshotOf,
+  snapshotSchema,
+  userEntryAttributes,
+  type DeviceEntry,
+  type InvitationEntry,
+  type Snapshot,
+  type UserEntry,
+} from './access-snapshot';
 import { apiFailure, reportApiError } from './api-errors';
-import { addressKeyAttributes, describeAddress, refOf, rfc3339 } from './common';
+import { addressKeyAttributes, describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
+
+export { deviceEntry, userEntry, type DeviceEntry, type UserEntry } from './access-snapshot';
 
 // ------------------------------------------------------------------- schema
 
@@ -58,38 +64,7 @@ const idsAttribute = (description: string) =>
     validators: [each(intRange(1, Number.MAX_SAFE_INTEGER))],
   });
 
-const deviceAttributes = {
-  device_id: attr.int({
-    computed: true,
-    description: "The Device's id (what `keep_device_ids` lists; a Device has one access per address).",
-  }),
-  access_id: attr.int({ computed: true, description: "The access's id on this address." }),
-  label: attr.string({ computed: true, description: "The Device's label." }),
-  type: attr.string({
-    computed: true,
-    description: '`computer`, `phone`, `tablet`, `other`, or `legacy` for the generic password.',
-  }),
-  user_id: attr.int({
-    computed: true,
-    description: 'The user it belongs to; null for a device without user.',
-  }),
-  is_generic: attr.bool({
-    computed: true,
-    description: 'True for the pre-2026 generic password of the address.',
-  }),
-  status: attr.string({ computed: true, description: '`healthy`, `leaked` or `spam`.' }),
-  last_connection: attr.string({
-    computed: true,
-    description: 'When the password was last used (RFC 3339); null if never.',
-  }),
-  created_at: attr.string({ computed: true, description: 'When the access was created (RFC 3339).' }),
-};
-
-const userAttributes = {
-  user_id: attr.int({ computed: true, description: 'Id of the user in the organisation.' }),
-  email: attr.string({ computed: true, description: 'Their login email.' }),
-  display_name: attr.string({ computed: true, description: 'Their name.' }),
-};
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 const attributes = {
   id: attr.string({
@@ -101,24 +76,34 @@ const attributes = {
   exclusive_devices: attr.bool({
     default: false,
     description:
-      'When true, apply revokes every device of the address that is not in `keep_device_ids` — except ' +
-      'the generic password, unless `revoke_generic_password` is true. The plan names each one.',
+      'When true, apply revokes every device access of the address whose Device is not in ' +
+      '`keep_device_ids` — except the generic password, unless `revoke_generic_password` is true. ' +
+      '`devices_to_revoke` names each one in the plan.',
   }),
   keep_device_ids: idsAttribute(
-    'Device ids (`device_id`) this policy accepts: never listed in `unmanaged_devices`, never revoked. ' +
-      'Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in ' +
-      'the same apply) are fine: a device created by that apply is never revoked.',
+    'Device ids (`device_id`) this policy accepts: never revoked. Typically ' +
+      '`[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (Devices created by ' +
+      'the same apply) are taken as Devices that do not exist yet.',
   ),
   exclusive_users: attr.bool({
     default: false,
     description:
-      'When true, apply removes the access of every user of the address that is not in ' +
-      '`keep_user_ids`. The plan names each one.',
+      'When true, apply removes the access of every user of the address that is not in `keep_user_ids`, ' +
+      'and withdraws every pending invitation whose `sent_to` is not in `keep_invitation_emails` (an ' +
+      'unaccepted link is live access). `users_to_remove` and `invitations_to_withdraw` name each one.',
   }),
   keep_user_ids: idsAttribute(
-    'Ids of the users this policy accepts: never listed in `unmanaged_users`, their access never removed. ' +
-      'Typically the `user_id` of the `infomaniakmail_user_access` resources of the address.',
+    'Ids of the users this policy accepts: their access is never removed. Typically the `user_id` of the ' +
+      '`infomaniakmail_user_access` resources of the address.',
   ),
+  keep_invitation_emails: attr.set('string', {
+    optional: true,
+    description:
+      'Emails of the invitations this policy accepts (compared case-insensitively): typically the `email` of ' +
+      'the `infomaniakmail_user_access` invitations of the address. Once accepted, an invitation becomes a ' +
+      'user access with that email, which stays kept too.',
+    validators: [each(stringMatches(EMAIL, 'Must be an email address, e.g. "alice@example.ch".'))],
+  }),
   revoke_generic_password: attr.bool({
     default: false,
     description:
@@ -126,52 +111,85 @@ const attributes = {
       'logging in with it stops working). Without it, the generic password stays and remains listed in ' +
       '`unmanaged_devices`, and every plan says so.',
   }),
-  unmanaged_devices: attr.listNested(deviceAttributes, {
-    computed: true,
+  observed: attr.string({
+    optional: true,
+    writeOnly: true,
     description:
-      'Devices of the address that are not in `keep_device_ids`, read from the API at every refresh ' +
-      '(never a password), by id. When `exclusive_devices` is true, the plan shows the list going to `[]` ' +
-      '(or to the generic password alone) and apply revokes the others.',
+      'The `snapshot` of an `infomaniakmail_address_access` data source of this address. The lists are then ' +
+      'planned from what that data source read, which the saved plan keeps: a new policy names its ' +
+      'revocations in its first plan, and apply revokes exactly them. **Write-only** (Terraform 1.11 or ' +
+      'later): it is never stored and never shows as a change. Without it, a new policy revokes nothing in ' +
+      'the apply that creates it (the next plan lists what it will revoke).',
   }),
-  unmanaged_users: attr.listNested(userAttributes, {
+  devices_to_revoke: attr.listNested(deviceEntryAttributes, {
     computed: true,
     description:
-      'Users with access to the address who are not in `keep_user_ids`, read from the API at every ' +
-      'refresh, by id. When `exclusive_users` is true, the plan shows the list going to `[]` and apply ' +
-      'removes their access.',
+      'The device accesses this apply revokes, by access id: known in the plan, so a reviewer or a policy ' +
+      'tool (`terraform show -json`) reads them. Empty after the refresh that follows (nothing pending).',
+  }),
+  users_to_remove: attr.listNested(userEntryAttributes, {
+    computed: true,
+    description:
+      'The users whose access this apply removes, by user id. Empty after the refresh that follows.',
+  }),
+  invitations_to_withdraw: attr.listNested(invitationEntryAttributes, {
+    computed: true,
+    description:
+      'The pending invitations this apply withdraws, by key. Empty after the refresh that follows.',
+  }),
+  unmanaged_devices: attr.listNested(deviceEntryAttributes, {
+    computed: true,
+    description:
+      'Device accesses of the address whose Device is not in `keep_device_ids` and that stay after apply ' +
+      '(a reporting policy lists every stray here; an exclusive one only the generic password it keeps).',
+  }),
+  unmanaged_users: attr.listNested(userEntryAttributes, {
+    computed: true,
+    description: 'Users with access to the address who are not in `keep_user_ids` and keep it after apply.',
   }),
 };
 
 export type AccessPolicyModel = ModelOf<typeof attributes>;
 type AccessPolicyPlan = PlanOf<typeof attributes>;
 
-const DESCRIPTION = `The authoritative view of one address: which devices and users exist beyond those Terraform
-keeps, and, when the policy is exclusive, their revocation.
+const DESCRIPTION = `The authoritative view of one address: which device accesses, users and invitations exist beyond
+those Terraform keeps, and, when the policy is exclusive, their revocation.
 
-Every refresh reads the address's devices and users (one request each per address and run, shared with the
-other resources of the address). \`unmanaged_devices\` and \`unmanaged_users\` list what exists but is not in
-\`keep_device_ids\` / \`keep_user_ids\`:
+- **Reporting** (the default): nothing is revoked; \`unmanaged_devices\` and \`unmanaged_users\` list the
+  strays and every plan warns about them.
+- **Exclusive** (\`exclusive_devices\`, \`exclusive_users\`): the plan lists in \`devices_to_revoke\`,
+  \`users_to_remove\` and \`invitations_to_withdraw\` every entry apply will revoke (and a warning names
+  them); apply revokes exactly those and never a kept one. An entry already gone is fine; one that appears
+  after the plan is left alone and shows in the next plan. The pre-2026 generic password is revoked only
+  with \`revoke_generic_password = true\`.
 
-- **Reporting** (the default): nothing is revoked; every plan carries a warning listing the unmanaged devices
-  and users, so strays stay visible.
-- **Exclusive** (\`exclusive_devices\`, \`exclusive_users\`): the plan shows the lists going to \`[]\` and a
-  warning names every device and user that apply will revoke (id, label or name) — on create as on update.
-  Apply revokes exactly those. The pre-2026 generic password is revoked only with
-  \`revoke_generic_password = true\`; otherwise it stays listed, and the plan says so.
+The lists come from a snapshot of the address that the plan and apply share:
 
-What apply revokes is decided from the lists read by the plan's refresh: a device or user that appears after
-that refresh is not revoked by this apply but shows in the next plan; one that disappeared meanwhile is fine.
-\`keep_device_ids\` may reference devices created in the same apply (ids not known at plan time): such devices
-never exist in those lists, so they are never revoked. When a keep id is not known yet, a non-empty planned
-list shows as "known after apply" (it cannot be known which entries the id keeps), and the warning names what
-will be revoked unless one of those ids turns out to keep it.
+- with \`observed = data.infomaniakmail_address_access.NAME.snapshot\`, from what that data source read
+  while planning, also for a new policy (the CDKTF constructs wire this);
+- otherwise from what the refresh read, which a new policy does not have: it revokes nothing in the apply
+  that creates it, and the next plan lists what it will revoke.
 
-When the policy is created there is no refresh yet, and Terraform keeps nothing from the reviewed plan for
-apply to use: apply decides from the lists it reads when it runs (a reporting policy's lists show as "known
-after apply"), so apply a reviewed plan promptly. Even then, a device or grant created by that same apply (say
-an \`infomaniakmail_device\` missing from \`keep_device_ids\`) is never revoked by it; a warning names it.
-Destroying the policy revokes nothing. Pending invitations are not covered:
-\`infomaniakmail_user_access\` manages them.
+\`keep_device_ids\` may name Devices created in the same apply (ids not known at plan time): they are taken
+as Devices that do not exist yet, and a kept Device is never revoked. Destroying the policy revokes nothing.
+
+\`\`\`terraform
+data "infomaniakmail_address_access" "contact" {
+  mail_hosting_id = 1234567
+  mailbox_name    = "contact"
+}
+
+resource "infomaniakmail_access_policy" "contact" {
+  mail_hosting_id        = 1234567
+  mailbox_name           = "contact"
+  exclusive_devices      = true
+  keep_device_ids        = [infomaniakmail_device.outlook.device_id]
+  exclusive_users        = true
+  keep_user_ids          = [infomaniakmail_user_access.alice.user_id]
+  keep_invitation_emails = [infomaniakmail_user_access.guest.email]
+  observed               = data.infomaniakmail_address_access.contact.snapshot
+}
+\`\`\`
 
 ## Import
 
@@ -186,121 +204,86 @@ and revokes what the plan names if the configuration is exclusive.`;
 
 // ------------------------------------------------------------------ the core
 
-export interface DeviceEntry {
-  readonly device_id: number;
-  readonly access_id: number;
-  readonly label: string;
-  readonly type: string;
-  readonly user_id: number | null;
-  readonly is_generic: boolean;
-  readonly status: string;
-  readonly last_connection: string | null;
-  readonly created_at: string;
-}
-
-export interface UserEntry {
-  readonly user_id: number;
-  readonly email: string;
-  readonly display_name: string;
-}
-
-/** What a refresh saw: the whole lists, kept ones included (a keep id may be removed later). */
-export interface Snapshot {
-  readonly devices: readonly DeviceEntry[];
-  readonly users: readonly UserEntry[];
-}
-
-/** Known ids, and whether some ids (or the whole set) are not known yet. */
-export interface KeepIds {
-  readonly known: ReadonlySet<number>;
+/** Known ids (or emails), and whether some are not known yet. */
+export interface Keep<T> {
+  readonly known: ReadonlySet<T>;
   readonly hasUnknown: boolean;
 }
 
-type Flag = boolean | null | { toString(): string };
-
-export interface Decision<T> {
-  /** The planned list after apply; unknown when it cannot be decided at plan time. */
-  readonly unmanaged: T[] | 'unknown';
-  /** What apply revokes (assuming ids not known yet keep nothing that exists). */
-  readonly revoke: T[];
-  /** What apply may revoke, depending on a flag not known yet. */
-  readonly undecided: T[];
-}
-
-export function keepIds(value: unknown): KeepIds {
+export function keepOf<T>(value: unknown, normalise: (v: unknown) => T | undefined): Keep<T> {
   if (value === null || value === undefined) return { known: new Set(), hasUnknown: false };
   if (!Array.isArray(value)) return { known: new Set(), hasUnknown: true };
-  const known = new Set<number>();
+  const known = new Set<T>();
   let hasUnknown = false;
   for (const v of value as unknown[]) {
-    if (typeof v === 'number') known.add(v);
-    else hasUnknown = true;
+    const n = normalise(v);
+    if (n === undefined) hasUnknown = true;
+    else known.add(n);
   }
   return { known, hasUnknown };
 }
 
-/** Devices not kept, by id. */
-export function unkeptDevices(devices: readonly DeviceEntry[], keep: KeepIds): DeviceEntry[] {
-  return devices.filter((d) => !keep.known.has(d.device_id)).sort((a, b) => a.device_id - b.device_id);
+export const keepIds = (value: unknown) => keepOf(value, (v) => (typeof v === 'number' ? v : undefined));
+export const keepEmails = (value: unknown) =>
+  keepOf(value, (v) => (typeof v === 'string' ? v.toLowerCase() : undefined));
+
+type Flag = boolean | null | { toString(): string };
+
+export interface Rules {
+  readonly exclusiveDevices: Flag;
+  readonly exclusiveUsers: Flag;
+  readonly revokeGeneric: Flag;
+  readonly keepDevices: Keep<number>;
+  readonly keepUsers: Keep<number>;
+  readonly keepInvitations: Keep<string>;
 }
 
-export function unkeptUsers(users: readonly UserEntry[], keep: KeepIds): UserEntry[] {
-  return users.filter((u) => !keep.known.has(u.user_id)).sort((a, b) => a.user_id - b.user_id);
+/** What apply revokes and what stays unmanaged; 'unknown' where a flag is not known yet. */
+export interface Decision {
+  readonly devicesToRevoke: DeviceEntry[] | 'unknown';
+  readonly usersToRemove: UserEntry[] | 'unknown';
+  readonly invitationsToWithdraw: InvitationEntry[] | 'unknown';
+  readonly unmanagedDevices: DeviceEntry[] | 'unknown';
+  readonly unmanagedUsers: UserEntry[] | 'unknown';
 }
 
-export function decideDevices(
-  devices: readonly DeviceEntry[],
-  rules: { exclusive: Flag; keep: KeepIds; revokeGeneric: Flag },
-): Decision<DeviceEntry> {
-  const candidates = unkeptDevices(devices, rules.keep);
-  if (typeof rules.exclusive !== 'boolean')
-    return rules.exclusive === null
-      ? report(candidates, rules.keep)
-      : { unmanaged: 'unknown', revoke: [], undecided: candidates };
-  if (!rules.exclusive) return report(candidates, rules.keep);
-  const plain = candidates.filter((d) => !d.is_generic);
-  const generic = candidates.filter((d) => d.is_generic);
-  if (typeof rules.revokeGeneric !== 'boolean' && rules.revokeGeneric !== null)
-    return { unmanaged: generic.length > 0 ? 'unknown' : [], revoke: plain, undecided: generic };
-  if (rules.revokeGeneric === true) return { unmanaged: [], revoke: candidates, undecided: [] };
-  return { unmanaged: survivors(generic, rules.keep), revoke: plain, undecided: [] };
-}
+export function decide(snapshot: Snapshot, rules: Rules): Decision {
+  const strayDevices = snapshot.devices.filter((d) => !rules.keepDevices.known.has(d.device_id));
+  // An accepted invitation becomes a user access with the invited email: still kept.
+  const strayUsers = snapshot.users.filter(
+    (u) => !rules.keepUsers.known.has(u.user_id) && !rules.keepInvitations.known.has(u.email.toLowerCase()),
+  );
+  const strayInvitations = snapshot.invitations.filter(
+    (i) => i.sent_to === null || !rules.keepInvitations.known.has(i.sent_to.toLowerCase()),
+  );
+  const known = (f: Flag): f is boolean => typeof f === 'boolean' || f === null;
+  let devicesToRevoke: DeviceEntry[] | 'unknown';
+  if (!known(rules.exclusiveDevices)) devicesToRevoke = strayDevices.length > 0 ? 'unknown' : [];
+  else if (rules.exclusiveDevices !== true) devicesToRevoke = [];
+  else if (known(rules.revokeGeneric))
+    devicesToRevoke = strayDevices.filter((d) => !d.is_generic || rules.revokeGeneric === true);
+  else devicesToRevoke = strayDevices.some((d) => d.is_generic) ? 'unknown' : strayDevices;
 
-export function decideUsers(
-  users: readonly UserEntry[],
-  rules: { exclusive: Flag; keep: KeepIds },
-): Decision<UserEntry> {
-  const candidates = unkeptUsers(users, rules.keep);
-  if (rules.exclusive === true) return { unmanaged: [], revoke: candidates, undecided: [] };
-  if (rules.exclusive === false || rules.exclusive === null) return report(candidates, rules.keep);
-  return { unmanaged: 'unknown', revoke: [], undecided: candidates };
-}
+  const byUsers = <T>(strays: T[]): T[] | 'unknown' =>
+    !known(rules.exclusiveUsers)
+      ? strays.length > 0
+        ? 'unknown'
+        : []
+      : rules.exclusiveUsers === true
+        ? strays
+        : [];
+  const usersToRemove = byUsers(strayUsers);
+  const invitationsToWithdraw = byUsers(strayInvitations);
 
-function report<T>(candidates: T[], keep: KeepIds): Decision<T> {
-  return { unmanaged: survivors(candidates, keep), revoke: [], undecided: [] };
-}
-
-/** A list that an unknown keep id could still shorten is unknown, unless it is empty. */
-function survivors<T>(list: T[], keep: KeepIds): T[] | 'unknown' {
-  return keep.hasUnknown && list.length > 0 ? 'unknown' : list;
-}
-
-export function deviceEntry(d: DeviceAccess): DeviceEntry {
+  const remaining = <T>(strays: T[], gone: T[] | 'unknown'): T[] | 'unknown' =>
+    gone === 'unknown' ? 'unknown' : strays.filter((s) => !gone.includes(s));
   return {
-    device_id: d.deviceId,
-    access_id: d.accessId,
-    label: d.label,
-    type: d.type,
-    user_id: d.userId,
-    is_generic: isGenericPassword(d),
-    status: d.status,
-    last_connection: d.lastConnection === null ? null : rfc3339(d.lastConnection),
-    created_at: rfc3339(d.createdAt),
+    devicesToRevoke,
+    usersToRemove,
+    invitationsToWithdraw,
+    unmanagedDevices: remaining(strayDevices, devicesToRevoke),
+    unmanagedUsers: remaining(strayUsers, usersToRemove),
   };
-}
-
-export function userEntry(u: UserAccess): UserEntry {
-  return { user_id: u.userId, email: u.email, display_name: u.displayName };
 }
 
 // ------------------------------------------------------------------- texts
@@ -314,83 +297,71 @@ export function describeUser(u: UserEntry): string {
   return `user ${u.user_id} ${u.display_name} <${u.email}>`;
 }
 
+export function describeInvitation(i: InvitationEntry): string {
+  return `invitation ${i.key} ${i.sent_to === null ? '(never sent)' : `sent to ${i.sent_to}`}, expires ${i.expires_at}`;
+}
+
 function bullets<T>(items: readonly T[], describe: (t: T) => string): string {
   return items.map((i) => `  - ${describe(i)}`).join('\n');
 }
 
-const UNKNOWN_KEEP_NOTE =
-  '\nSome keep ids are not known until apply: anything they turn out to keep is not revoked, and devices ' +
-  'created by this apply are never revoked.';
-
-/** The plan's words: what apply will revoke, what stays unmanaged, what cannot be told yet. */
-export function explainPlan(
-  ref: MailboxRef,
-  devices: Decision<DeviceEntry>,
-  users: Decision<UserEntry>,
-  keep: { devices: KeepIds; users: KeepIds },
-  exclusive: { devices: Flag; users: Flag },
-  diagnostics: Diagnostics,
-): void {
-  const where = describeAddress(ref);
-  if (devices.revoke.length > 0)
-    diagnostics.attributeWarning(
-      'exclusive_devices',
-      `Apply will revoke ${count(devices.revoke.length, 'device')} of ${where}`,
-      `Not in keep_device_ids, so revoked by this exclusive policy:\n${bullets(devices.revoke, describeDevice)}` +
-        (keep.devices.hasUnknown ? UNKNOWN_KEEP_NOTE : ''),
-    );
-  if (users.revoke.length > 0)
-    diagnostics.attributeWarning(
-      'exclusive_users',
-      `Apply will remove the access of ${count(users.revoke.length, 'user')} to ${where}`,
-      `Not in keep_user_ids, so removed by this exclusive policy:\n${bullets(users.revoke, describeUser)}` +
-        (keep.users.hasUnknown ? UNKNOWN_KEEP_NOTE : ''),
-    );
-  explainLeftovers(where, devices, users, exclusive, diagnostics);
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function explainLeftovers(
-  where: string,
-  devices: Decision<DeviceEntry>,
-  users: Decision<UserEntry>,
-  exclusive: { devices: Flag; users: Flag },
-  diagnostics: Diagnostics,
-): void {
-  const undecided = [...devices.undecided.map(describeDevice), ...users.undecided.map(describeUser)];
-  if (undecided.length > 0)
-    diagnostics.warning(
-      `Whether apply revokes access to ${where} is not known yet`,
-      'exclusive_devices, exclusive_users or revoke_generic_password depends on values known only at apply; ' +
-        `if they turn out true, apply revokes:\n${undecided.map((l) => `  - ${l}`).join('\n')}`,
+const UNKNOWN_KEEP_NOTE =
+  '\nSome keep entries are known only at apply: they are taken as Devices or people that do not exist ' +
+  'yet; should one turn out to name an entry listed here, apply keeps it.';
+
+/** The plan's words: what apply will revoke, and what stays unmanaged. */
+export function explainPlan(ref: MailboxRef, d: Decision, rules: Rules, diagnostics: Diagnostics): void {
+  const where = describeAddress(ref);
+  const unknownKeep =
+    rules.keepDevices.hasUnknown || rules.keepUsers.hasUnknown || rules.keepInvitations.hasUnknown;
+  const note = unknownKeep ? UNKNOWN_KEEP_NOTE : '';
+  if (Array.isArray(d.devicesToRevoke) && d.devicesToRevoke.length > 0)
+    diagnostics.attributeWarning(
+      'devices_to_revoke',
+      `Apply will revoke ${count(d.devicesToRevoke.length, 'device')} of ${where}`,
+      `Not in keep_device_ids, so revoked by this exclusive policy:\n${bullets(d.devicesToRevoke, describeDevice)}${note}`,
     );
-  const listedDevices = devices.unmanaged === 'unknown' ? [] : devices.unmanaged;
-  const listedUsers = users.unmanaged === 'unknown' ? [] : users.unmanaged;
-  const generic = listedDevices.filter((d) => d.is_generic);
-  if (exclusive.devices === true && generic.length > 0)
+  if (Array.isArray(d.usersToRemove) && d.usersToRemove.length > 0)
+    diagnostics.attributeWarning(
+      'users_to_remove',
+      `Apply will remove the access of ${count(d.usersToRemove.length, 'user')} to ${where}`,
+      `Not in keep_user_ids, so removed by this exclusive policy:\n${bullets(d.usersToRemove, describeUser)}${note}`,
+    );
+  if (Array.isArray(d.invitationsToWithdraw) && d.invitationsToWithdraw.length > 0)
+    diagnostics.attributeWarning(
+      'invitations_to_withdraw',
+      `Apply will withdraw ${count(d.invitationsToWithdraw.length, 'invitation')} to ${where}`,
+      'Not in keep_invitation_emails, so withdrawn by this exclusive policy (an unaccepted link is live ' +
+        `access):\n${bullets(d.invitationsToWithdraw, describeInvitation)}${note}`,
+    );
+  const devices = Array.isArray(d.unmanagedDevices) ? d.unmanagedDevices : [];
+  const users = Array.isArray(d.unmanagedUsers) ? d.unmanagedUsers : [];
+  const generic = devices.filter((x) => x.is_generic);
+  if (rules.exclusiveDevices === true && generic.length > 0)
     diagnostics.attributeWarning(
       'revoke_generic_password',
       `The generic password of ${where} stays valid`,
       `exclusive_devices does not revoke the pre-2026 generic password (${generic.map(describeDevice).join(', ')}). ` +
         'Set revoke_generic_password = true to revoke it: anything still logging in with it stops working.',
     );
-  if (exclusive.devices === false && listedDevices.length > 0)
+  if (rules.exclusiveDevices === false && devices.length > 0)
     diagnostics.attributeWarning(
       'keep_device_ids',
-      `${count(listedDevices.length, 'device')} of ${where} ${listedDevices.length === 1 ? 'is' : 'are'} not managed by Terraform`,
-      `${bullets(listedDevices, describeDevice)}\nAdd their ids to keep_device_ids to accept them, or set ` +
+      `${count(devices.length, 'device')} of ${where} ${devices.length === 1 ? 'is' : 'are'} not managed by Terraform`,
+      `${bullets(devices, describeDevice)}\nAdd their Device ids to keep_device_ids to accept them, or set ` +
         'exclusive_devices = true to revoke them.',
     );
-  if (exclusive.users === false && listedUsers.length > 0)
+  if (rules.exclusiveUsers === false && users.length > 0)
     diagnostics.attributeWarning(
       'keep_user_ids',
-      `${count(listedUsers.length, 'user')} with access to ${where} ${listedUsers.length === 1 ? 'is' : 'are'} not managed by Terraform`,
-      `${bullets(listedUsers, describeUser)}\nAdd their ids to keep_user_ids to accept them, or set ` +
+      `${count(users.length, 'user')} with access to ${where} ${users.length === 1 ? 'is' : 'are'} not managed by Terraform`,
+      `${bullets(users, describeUser)}\nAdd their ids to keep_user_ids to accept them, or set ` +
         'exclusive_users = true to remove their access.',
     );
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 // ---------------------------------------------------------------- snapshot
@@ -398,87 +369,71 @@ function count(n: number, noun: string): string {
 const SNAPSHOT_KEY = 'snapshot';
 
 export function snapshotFromPrivate(data: PrivateData | undefined): Snapshot | undefined {
-  const s = data?.[SNAPSHOT_KEY] as Partial<Snapshot> | undefined;
-  return s && Array.isArray(s.devices) && Array.isArray(s.users) ? (s as Snapshot) : undefined;
+  const parsed = snapshotSchema.safeParse(data?.[SNAPSHOT_KEY]);
+  return parsed.success ? parsed.data : undefined;
 }
 
 function snapshotPrivate(snapshot: Snapshot): PrivateData {
   return { [SNAPSHOT_KEY]: snapshot };
 }
 
-interface Lists {
-  readonly devices: readonly DeviceAccess[];
-  readonly users: readonly UserAccess[];
+/** Where the plan takes its snapshot from; see the file comment. */
+type Source =
+  | { readonly kind: 'snapshot'; readonly snapshot: Snapshot }
+  /** `observed` is set but known only at apply (its data source waits for a pending change). */
+  | { readonly kind: 'later' }
+  /** A new policy without `observed`. */
+  | { readonly kind: 'none' };
+
+function sourceOf(observed: unknown, priv: PrivateData | undefined, isNew: boolean): Source {
+  if (isUnknown(observed)) return { kind: 'later' };
+  if (typeof observed === 'string') {
+    const snapshot = decodeSnapshot(observed);
+    if (snapshot) return { kind: 'snapshot', snapshot };
+    throw new DiagnosticError(
+      'Invalid "observed"',
+      'observed takes the `snapshot` attribute of an infomaniakmail_address_access data source of this ' +
+        'address, as it is: observed = data.infomaniakmail_address_access.NAME.snapshot',
+      attrPath('observed'),
+    );
+  }
+  const stored = isNew ? undefined : snapshotFromPrivate(priv);
+  return stored ? { kind: 'snapshot', snapshot: stored } : { kind: 'none' };
 }
 
-/** The address's lists, through the per-run cache (shared with devices and grants). */
-async function loadLists(ctx: MailContext, ref: MailboxRef, signal: AbortSignal): Promise<Lists> {
-  const [devices, webmail] = await Promise.all([
-    ctx.cache.devices(ref, signal),
-    ctx.cache.webmail(ref, signal),
-  ]);
-  return { devices, users: webmail.users };
+function rulesOf(p: {
+  exclusive_devices: unknown;
+  exclusive_users: unknown;
+  revoke_generic_password: unknown;
+  keep_device_ids: unknown;
+  keep_user_ids: unknown;
+  keep_invitation_emails: unknown;
+}): Rules {
+  return {
+    exclusiveDevices: p.exclusive_devices as Flag,
+    exclusiveUsers: p.exclusive_users as Flag,
+    revokeGeneric: p.revoke_generic_password as Flag,
+    keepDevices: keepIds(p.keep_device_ids),
+    keepUsers: keepIds(p.keep_user_ids),
+    keepInvitations: keepEmails(p.keep_invitation_emails),
+  };
 }
 
-/** What refresh records: everything, kept entries included. */
-function fullSnapshot(lists: Lists): Snapshot {
-  return { devices: lists.devices.map(deviceEntry), users: lists.users.map(userEntry) };
-}
+const planned = <T>(list: T[] | 'unknown'): T[] => (list === 'unknown' ? (unknown as unknown as T[]) : list);
 
-/**
- * When this provider process started. Terraform starts a new one for each run, so what
- * was created after this moment was created by the apply under way.
- */
-const PROCESS_STARTED_MS = Date.now();
-/** The API's timestamps have whole seconds, and its clock is learnt to the second. */
-const CLOCK_MARGIN_MS = 2000;
-
-/**
- * What the plan of a policy without a refreshed snapshot decides from (a new policy; the
- * same plan made again during apply): the live lists without what the apply under way
- * created — say an infomaniakmail_device that keep_device_ids forgot. A policy never
- * revokes those, and leaving them out keeps the plan made during apply equal to the
- * reviewed one. A warning names them.
- */
-export function snapshotWithoutFresh(
-  lists: Lists,
-  serverStartMs: number,
-  ref: MailboxRef,
-  diagnostics: Diagnostics,
-): Snapshot {
-  const fresh = (createdAtSeconds: number) => createdAtSeconds * 1000 >= serverStartMs - CLOCK_MARGIN_MS;
-  const freshDevices = lists.devices.filter((d) => fresh(d.createdAt));
-  const freshUsers = lists.users.filter((u) => fresh(u.createdAt));
-  if (freshDevices.length + freshUsers.length > 0)
-    warnSpared(ref, freshDevices.map(deviceEntry), freshUsers.map(userEntry), diagnostics);
-  return fullSnapshot({
-    devices: lists.devices.filter((d) => !freshDevices.includes(d)),
-    users: lists.users.filter((u) => !freshUsers.includes(u)),
-  });
-}
-
-/** Where this process's start falls on the service's clock. */
-function serverStart(ctx: MailContext): number {
-  return PROCESS_STARTED_MS + (ctx.client.serverNow() - Date.now());
-}
-
-function warnSpared(
-  ref: MailboxRef,
-  devices: readonly DeviceEntry[],
-  users: readonly UserEntry[],
-  diagnostics: Diagnostics,
-): void {
-  const lines = [...devices.map(describeDevice), ...users.map(describeUser)];
-  diagnostics.warning(
-    `Left alone: ${lines.length} created on ${describeAddress(ref)} during this run`,
-    `${lines.map((l) => `  - ${l}`).join('\n')}\nThe access policy never revokes what the apply under way ` +
-      'creates. If it belongs, add its id to keep_device_ids or keep_user_ids; otherwise the next plan ' +
-      'reports it, and revokes it if the policy is exclusive.',
+function warnNothingRevoked(ref: MailboxRef, source: Source, rules: Rules, diagnostics: Diagnostics): void {
+  if (rules.exclusiveDevices !== true && rules.exclusiveUsers !== true) return;
+  diagnostics.attributeWarning(
+    'observed',
+    `This apply revokes nothing on ${describeAddress(ref)}`,
+    (source.kind === 'later'
+      ? 'observed is known only during apply (its data source waits for a change in this apply), so this plan ' +
+        'cannot say what apply would revoke.'
+      : 'A new policy without observed has no snapshot that this plan and apply share, so it cannot say what ' +
+        'apply would revoke.') +
+      ' Nothing is revoked now; the next plan lists what the policy revokes. To revoke in the first apply, ' +
+      'set observed = data.infomaniakmail_address_access.NAME.snapshot with mailbox_name given as a value.',
   );
-}
-
-function isMissingMailbox(error: unknown): boolean {
-  return error instanceof NotFoundError && (error.resource === 'mailbox' || error.resource === 'hosting');
 }
 
 // --------------------------------------------------------------- the resource
@@ -501,77 +456,77 @@ export const accessPolicy = kit.resource({
     const ref = refOf(state);
     let snapshot: Snapshot;
     try {
-      snapshot = fullSnapshot(await loadLists(ctx, ref, signal));
+      snapshot = snapshotOf(await loadLists(ctx, ref, signal));
     } catch (error) {
-      if (isMissingMailbox(error)) return { gone: true };
-      reportApiError(diagnostics, error, `Could not read the devices and users of ${describeAddress(ref)}`);
+      if (isMissingAddress(error)) return { gone: true };
+      reportApiError(diagnostics, error, `Could not read the access to ${describeAddress(ref)}`);
       return { state };
     }
-    const next: AccessPolicyModel = {
-      ...state,
-      id: policyId(ref),
-      // Imported state has no settings yet: the defaults, so that the plan shows only real changes.
+    // Imported state has no settings yet: the defaults, so that the plan shows only real changes.
+    const settings = {
       exclusive_devices: state.exclusive_devices ?? false,
       exclusive_users: state.exclusive_users ?? false,
       revoke_generic_password: state.revoke_generic_password ?? false,
-      unmanaged_devices: unkeptDevices(snapshot.devices, keepIds(state.keep_device_ids)),
-      unmanaged_users: unkeptUsers(snapshot.users, keepIds(state.keep_user_ids)),
+    };
+    const d = decide(snapshot, rulesOf({ ...state, ...settings }));
+    const next: AccessPolicyModel = {
+      ...state,
+      ...settings,
+      id: policyId(ref),
+      // Nothing is pending between applies: a plan that lists entries is a change.
+      devices_to_revoke: [],
+      users_to_remove: [],
+      invitations_to_withdraw: [],
+      unmanaged_devices: known(d.unmanagedDevices),
+      unmanaged_users: known(d.unmanagedUsers),
     };
     return { state: next, private: snapshotPrivate(snapshot) };
   },
 
-  async modifyPlan({ client: ctx, config, state, plan, private: priv, signal, diagnostics }) {
+  async modifyPlan({ config, state, plan, private: priv, diagnostics }) {
     const hosting = plan.mail_hosting_id;
     const mailbox = plan.mailbox_name;
     if (isUnknown(hosting) || isUnknown(mailbox)) return;
     const ref: MailboxRef = { hosting, mailbox };
-    let snapshot = state === null ? undefined : snapshotFromPrivate(priv);
-    if (!snapshot) {
-      try {
-        snapshot = snapshotWithoutFresh(
-          await loadLists(ctx, ref, signal),
-          serverStart(ctx),
-          ref,
-          diagnostics,
-        );
-      } catch (error) {
-        // An address created in the same apply: nothing exists to list or revoke yet.
-        if (state === null && isMissingMailbox(error)) return;
-        reportApiError(diagnostics, error, `Could not read the devices and users of ${describeAddress(ref)}`);
-        return;
-      }
-    }
-    const keep = { devices: keepIds(config.keep_device_ids), users: keepIds(config.keep_user_ids) };
-    const exclusive = { devices: plan.exclusive_devices, users: plan.exclusive_users };
-    const devices = decideDevices(snapshot.devices, {
-      exclusive: exclusive.devices,
-      keep: keep.devices,
-      revokeGeneric: plan.revoke_generic_password,
+    const rules = rulesOf({
+      ...plan,
+      keep_device_ids: config.keep_device_ids,
+      keep_user_ids: config.keep_user_ids,
     });
-    const users = decideUsers(snapshot.users, { exclusive: exclusive.users, keep: keep.users });
-    explainPlan(ref, devices, users, keep, exclusive, diagnostics);
-    // A new reporting policy lists what exists when apply runs, which may differ from now:
-    // known only after apply. (An exclusive one lists only survivors, which cannot grow.)
-    const reportingOnCreate = (flag: unknown) => state === null && flag !== true;
+    const source = sourceOf(config.observed, priv, state === null);
+    if (source.kind !== 'snapshot') {
+      warnNothingRevoked(ref, source, rules, diagnostics);
+      const next: AccessPolicyPlan = {
+        ...plan,
+        id: policyId(ref),
+        devices_to_revoke: [],
+        users_to_remove: [],
+        invitations_to_withdraw: [],
+        unmanaged_devices: state === null ? planned<DeviceEntry>('unknown') : plan.unmanaged_devices,
+        unmanaged_users: state === null ? planned<UserEntry>('unknown') : plan.unmanaged_users,
+      };
+      return { plan: next, private: {} };
+    }
+    const d = decide(source.snapshot, rules);
+    explainPlan(ref, d, rules, diagnostics);
     const next: AccessPolicyPlan = {
       ...plan,
       id: policyId(ref),
-      unmanaged_devices: planned<'unmanaged_devices'>(
-        reportingOnCreate(exclusive.devices) ? 'unknown' : devices.unmanaged,
-      ),
-      unmanaged_users: planned<'unmanaged_users'>(
-        reportingOnCreate(exclusive.users) ? 'unknown' : users.unmanaged,
-      ),
+      devices_to_revoke: planned(d.devicesToRevoke),
+      users_to_remove: planned(d.usersToRemove),
+      invitations_to_withdraw: planned(d.invitationsToWithdraw),
+      unmanaged_devices: planned(d.unmanagedDevices),
+      unmanaged_users: planned(d.unmanagedUsers),
     };
-    return { plan: next, private: snapshotPrivate(snapshot) };
+    return { plan: next, private: snapshotPrivate(source.snapshot) };
   },
 
   create(req) {
-    return enforce(req.client, req.plan, req.private, req.signal, req.diagnostics);
+    return enforce(req.client, req.config, req.plan, req.private, req.signal, req.diagnostics);
   },
 
   update(req) {
-    return enforce(req.client, req.plan, req.private, req.signal, req.diagnostics);
+    return enforce(req.client, req.config, req.plan, req.private, req.signal, req.diagnostics);
   },
 
   delete() {
@@ -594,98 +549,141 @@ function policyId(ref: MailboxRef): string {
   return `${ref.hosting}/${ref.mailbox}`;
 }
 
-/** A decided list, or unknown ("known after apply") when it cannot be decided yet. */
-function planned<K extends 'unmanaged_devices' | 'unmanaged_users'>(
-  list: readonly object[] | 'unknown',
-): AccessPolicyPlan[K] {
-  return (list === 'unknown' ? unknown : list) as AccessPolicyPlan[K];
+function known<T>(list: T[] | 'unknown'): T[] {
+  return list === 'unknown' ? [] : list;
 }
 
 /**
- * Apply: revoke what the plan decided (from the refreshed snapshot; on create, from the
- * lists read now), then record the planned lists — or, where the plan could not know
- * them, the lists as they are now.
+ * Apply: revoke exactly what the plan listed (minus anything a keep entry known only now
+ * names), then record the lists as planned.
  */
 async function enforce(
   ctx: MailContext,
+  config: AccessPolicyModel,
   plan: AccessPolicyPlan,
   priv: PrivateData | undefined,
   signal: AbortSignal,
   diagnostics: Diagnostics,
 ): Promise<{ state: AccessPolicyModel; private: PrivateData }> {
-  const ref: MailboxRef = { hosting: plan.mail_hosting_id as number, mailbox: plan.mailbox_name as string };
-  const settings = {
-    exclusiveDevices: plan.exclusive_devices === true,
-    exclusiveUsers: plan.exclusive_users === true,
-    revokeGeneric: plan.revoke_generic_password === true,
-    keepDevices: keepIds(plan.keep_device_ids),
-    keepUsers: keepIds(plan.keep_user_ids),
+  const ref: MailboxRef = { hosting: config.mail_hosting_id, mailbox: config.mailbox_name };
+  const rules = rulesOf(config);
+  const lists = {
+    devices: plan.devices_to_revoke as DeviceEntry[],
+    users: plan.users_to_remove as UserEntry[],
+    invitations: plan.invitations_to_withdraw as InvitationEntry[],
   };
-  const before =
-    snapshotFromPrivate(priv) ??
-    snapshotWithoutFresh(await loadOrFail(ctx, ref, signal), serverStart(ctx), ref, diagnostics);
-  const devices = decideDevices(before.devices, {
-    exclusive: settings.exclusiveDevices,
-    keep: settings.keepDevices,
-    revokeGeneric: settings.revokeGeneric,
-  });
-  const users = decideUsers(before.users, { exclusive: settings.exclusiveUsers, keep: settings.keepUsers });
-  await revokeAll(ctx, ref, devices.revoke, users.revoke, signal);
+  const spared = {
+    devices: lists.devices.filter((d) => rules.keepDevices.known.has(d.device_id)),
+    users: lists.users.filter(
+      (u) => rules.keepUsers.known.has(u.user_id) || rules.keepInvitations.known.has(u.email.toLowerCase()),
+    ),
+    invitations: lists.invitations.filter(
+      (i) => i.sent_to !== null && rules.keepInvitations.known.has(i.sent_to.toLowerCase()),
+    ),
+  };
+  warnSpared(ref, spared, diagnostics);
+  await revokeAll(
+    ctx,
+    ref,
+    {
+      devices: lists.devices.filter((d) => !spared.devices.includes(d)),
+      users: lists.users.filter((u) => !spared.users.includes(u)),
+      invitations: lists.invitations.filter((i) => !spared.invitations.includes(i)),
+    },
+    signal,
+    diagnostics,
+  );
 
-  const after = fullSnapshot(await loadOrFail(ctx, ref, signal));
+  let unmanagedDevices = plan.unmanaged_devices as DeviceEntry[];
+  let unmanagedUsers = plan.unmanaged_users as UserEntry[];
+  let after = snapshotFromPrivate(priv);
+  if (isUnknown(plan.unmanaged_devices) || isUnknown(plan.unmanaged_users)) {
+    // A new policy without a snapshot: what stays unmanaged is read now.
+    try {
+      after = snapshotOf(await loadLists(ctx, ref, signal));
+    } catch (error) {
+      return apiFailure(error, `Could not read the access to ${describeAddress(ref)}`);
+    }
+    const d = decide(after, { ...rules, exclusiveDevices: false, exclusiveUsers: false });
+    if (isUnknown(plan.unmanaged_devices)) unmanagedDevices = known(d.unmanagedDevices);
+    if (isUnknown(plan.unmanaged_users)) unmanagedUsers = known(d.unmanagedUsers);
+  }
   const state: AccessPolicyModel = {
     id: policyId(ref),
     mail_hosting_id: ref.hosting,
     mailbox_name: ref.mailbox,
-    exclusive_devices: settings.exclusiveDevices,
-    keep_device_ids: (plan.keep_device_ids as number[] | null) ?? null,
-    exclusive_users: settings.exclusiveUsers,
-    keep_user_ids: (plan.keep_user_ids as number[] | null) ?? null,
-    revoke_generic_password: settings.revokeGeneric,
-    // Planned lists are what apply must report; lists the plan could not know are read now.
-    unmanaged_devices: isUnknown(plan.unmanaged_devices)
-      ? unkeptDevices(after.devices, settings.keepDevices)
-      : (plan.unmanaged_devices as AccessPolicyModel['unmanaged_devices']),
-    unmanaged_users: isUnknown(plan.unmanaged_users)
-      ? unkeptUsers(after.users, settings.keepUsers)
-      : (plan.unmanaged_users as AccessPolicyModel['unmanaged_users']),
+    exclusive_devices: config.exclusive_devices ?? false,
+    keep_device_ids: config.keep_device_ids,
+    exclusive_users: config.exclusive_users ?? false,
+    keep_user_ids: config.keep_user_ids,
+    keep_invitation_emails: config.keep_invitation_emails,
+    revoke_generic_password: config.revoke_generic_password ?? false,
+    observed: null,
+    devices_to_revoke: lists.devices,
+    users_to_remove: lists.users,
+    invitations_to_withdraw: lists.invitations,
+    unmanaged_devices: unmanagedDevices,
+    unmanaged_users: unmanagedUsers,
   };
-  return { state, private: snapshotPrivate(after) };
+  return { state, private: after ? snapshotPrivate(after) : {} };
 }
 
-async function loadOrFail(ctx: MailContext, ref: MailboxRef, signal: AbortSignal): Promise<Lists> {
-  try {
-    return await loadLists(ctx, ref, signal);
-  } catch (error) {
-    return apiFailure(error, `Could not read the devices and users of ${describeAddress(ref)}`);
-  }
+function warnSpared(
+  ref: MailboxRef,
+  spared: { devices: DeviceEntry[]; users: UserEntry[]; invitations: InvitationEntry[] },
+  diagnostics: Diagnostics,
+): void {
+  const lines = [
+    ...spared.devices.map(describeDevice),
+    ...spared.users.map(describeUser),
+    ...spared.invitations.map(describeInvitation),
+  ];
+  if (lines.length === 0) return;
+  diagnostics.warning(
+    `Kept: ${count(lines.length, 'entry')} the plan listed for revocation on ${describeAddress(ref)}`,
+    `${bullets(lines, (l) => l)}\nA keep entry known only now names ${lines.length === 1 ? 'it' : 'them'}: a kept ` +
+      'entry is never revoked.',
+  );
 }
 
 /** Revokes every entry; failures are collected so one refusal does not hide the others. */
 async function revokeAll(
   ctx: MailContext,
   ref: MailboxRef,
-  devices: readonly DeviceEntry[],
-  users: readonly UserEntry[],
+  targets: { devices: DeviceEntry[]; users: UserEntry[]; invitations: InvitationEntry[] },
   signal: AbortSignal,
+  diagnostics: Diagnostics,
 ): Promise<void> {
   const failures: string[] = [];
   const attempt = async (what: string, action: () => Promise<void>) => {
     try {
       await action();
     } catch (error) {
+      // Already gone: what the plan wanted.
+      if (error instanceof NotFoundError) return;
+      if (error instanceof NotImplementedError && what.startsWith('invitation')) {
+        diagnostics.warning(
+          `Could not withdraw ${what} of ${describeAddress(ref)}`,
+          `${error.message} Its link stays valid until it expires.`,
+        );
+        return;
+      }
       if (!isMailApiError(error) || error.kind === 'aborted') throw error;
       failures.push(`${what}: ${error.message}`);
     }
   };
   try {
-    for (const d of devices)
+    for (const d of targets.devices)
       await attempt(describeDevice(d), () => ctx.client.devices.revoke(ref, d.access_id, { signal }));
-    for (const u of users)
+    for (const u of targets.users)
       await attempt(describeUser(u), () => ctx.client.webmail.remove(ref, u.user_id, { signal }));
+    for (const i of targets.invitations)
+      await attempt(describeInvitation(i), () =>
+        ctx.client.webmail.withdrawInvitation(ref, i.key, { signal }),
+      );
   } finally {
-    if (devices.length > 0) ctx.cache.devicesChanged(ref);
-    if (users.length > 0) ctx.cache.webmailChanged(ref);
+    if (targets.devices.length > 0) ctx.cache.devicesChanged(ref);
+    if (targets.users.length + targets.invitations.length > 0) ctx.cache.webmailChanged(ref);
   }
   if (failures.length > 0)
     throw new DiagnosticError(

@@ -39,6 +39,7 @@ function fakeContext(existing: Address | undefined, devices: DeviceAccess[] = []
         calls.push('devices');
         return devices;
       },
+      addressCreated: (r: MailboxRef) => calls.push(`cache: created ${r.hosting}/${r.mailbox}`),
     },
   } as unknown as MailContext;
   return { ctx, calls, created };
@@ -94,7 +95,11 @@ describe('address create', () => {
       config: config('Front desk'),
       plan: config('Front desk') as never,
     });
-    expect(calls).toEqual(['find 1234567/contact', 'create 1234567/contact']);
+    expect(calls).toEqual([
+      'find 1234567/contact',
+      'create 1234567/contact',
+      'cache: created 1234567/contact',
+    ]);
     expect(created).toEqual([{ note: 'Front desk' }]);
     expect(state).toMatchObject({
       id: '1234567/contact',

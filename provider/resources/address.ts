@@ -143,6 +143,8 @@ export const addressResource = kit.resource({
         }));
     } catch (error) {
       return apiFailure(error, `Could not create or adopt the address ${describeAddress(ref)}`);
+    } finally {
+      if (!adopted) ctx.cache.addressCreated(ref);
     }
     if (adopted && config.note !== null && config.note !== (address.note ?? ''))
       warnNoteKept(diagnostics, ref, address.note);

@@ -5,6 +5,7 @@
  */
 import type { AnyDataSource, AnyResource } from '../framework/provider';
 import { accessPolicy } from './access-policy';
+import { addressAccessDataSource } from './access-snapshot';
 import { addressDataSource, addressResource } from './address';
 import type { MailContext } from './context';
 import { deviceResource } from './device';
@@ -21,6 +22,7 @@ export const resources: readonly AnyResource<MailContext>[] = [
 
 export const dataSources: readonly AnyDataSource<MailContext>[] = [
   addressDataSource,
+  addressAccessDataSource,
   devicesDataSource,
   users,
 ];

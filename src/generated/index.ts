@@ -7,5 +7,6 @@ export * as device from './device';
 export * as userAccess from './user-access';
 export * as accessPolicy from './access-policy';
 export * as dataInfomaniakmailAddress from './data-infomaniakmail-address';
+export * as dataInfomaniakmailAddressAccess from './data-infomaniakmail-address-access';
 export * as dataInfomaniakmailDevices from './data-infomaniakmail-devices';
 export * as dataInfomaniakmailUsers from './data-infomaniakmail-users';

@@ -27,6 +27,7 @@ const HOSTING = 1234567;
 
 interface Synth {
   resource: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
   output?: Record<string, { value: string; sensitive?: boolean; description?: string }>;
   provider?: Record<string, Record<string, unknown>[]>;
   terraform: { required_providers: Record<string, { source: string }> };
@@ -496,11 +497,75 @@ describe('grants and the exclusive policy', () => {
     ).toThrow(/needs devices: true/);
   });
 
-  test('exclusive users with an invitation fails synth: the invited person would be removed', () => {
+  test('exclusive plans from a data source of its address, read with literal names so the plan knows it', () => {
+    const { stack, mailbox } = setup();
+    const exclusive = mailbox.exclusive();
+    // The planned lists are readable from code, as references to the policy.
+    new TerraformOutput(stack, 'devices', { value: exclusive.devicesToRevoke });
+    new TerraformOutput(stack, 'users', { value: exclusive.usersToRemove });
+    new TerraformOutput(stack, 'invitations', { value: exclusive.invitationsToWithdraw });
+    const s = synth(stack);
+    const data = Object.entries(s.data?.infomaniakmail_address_access ?? {});
+    expect(data).toHaveLength(1);
+    const [name, source] = data[0];
+    // Values, not `${infomaniakmail_address...}`: a reference would defer the read to apply.
+    expect(source).toEqual({
+      mail_hosting_id: HOSTING,
+      mailbox_name: 'demonstration',
+      provider: 'infomaniakmail',
+    });
+    expect(source).not.toHaveProperty('depends_on');
+    const policy = only(s, 'infomaniakmail_access_policy');
+    expect(policy.observed).toBe(`\${data.infomaniakmail_address_access.${name}.snapshot}`);
+    const policyName = Object.keys(s.resource.infomaniakmail_access_policy)[0];
+    expect(s.output).toMatchObject({
+      devices: { value: `\${infomaniakmail_access_policy.${policyName}.devices_to_revoke}` },
+      users: { value: `\${infomaniakmail_access_policy.${policyName}.users_to_remove}` },
+      invitations: { value: `\${infomaniakmail_access_policy.${policyName}.invitations_to_withdraw}` },
+    });
+    expect(exclusive.observed.mailboxNameInput).toBe('demonstration');
+  });
+
+  test('each address has its own data source; a mailbox without exclusive() reads none', () => {
+    const { stack, mailbox } = setup();
+    mailbox.exclusive();
+    mailbox.service.mailbox('ventes').exclusive({ users: false });
+    mailbox.service.mailbox('contact').addDevice('crm', { label: 'CRM' });
+    const s = synth(stack);
+    const names = Object.values(s.data?.infomaniakmail_address_access ?? {}).map((d) => d.mailbox_name);
+    expect(names.sort()).toEqual(['demonstration', 'ventes']);
+  });
+
+  test('grant(email) keeps its invitation (and the person once they accept), with no warning', () => {
     const { stack, mailbox } = setup();
     mailbox.grant('new.colleague@example.ch');
+    mailbox.grant(100002);
     mailbox.exclusive();
-    expect(() => Testing.synth(stack, true)).toThrow(/would remove new\.colleague@example\.ch/);
+    mailbox.grant('Late.Guest@example.org', { language: 'fr' }); // declared after exclusive(): kept too
+    mailbox.service.mailbox('other').grant('elsewhere@example.org');
+    const s = synth(stack);
+    const policy = only(s, 'infomaniakmail_access_policy');
+    expect(policy.keep_invitation_emails).toEqual(['new.colleague@example.ch', 'Late.Guest@example.org']);
+    expect(policy.keep_user_ids).toEqual([100002]);
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === '@cdktf/warn');
+    expect(warnings).toEqual([]);
+    expect(errors(stack)).toEqual([]);
+  });
+
+  test('without exclusive users, invitations are still listed as kept, and nothing warns', () => {
+    const { stack, mailbox } = setup();
+    mailbox.grant('guest@example.org');
+    mailbox.exclusive({ users: false });
+    const s = synth(stack);
+    expect(only(s, 'infomaniakmail_access_policy').keep_invitation_emails).toEqual(['guest@example.org']);
+    const warnings = stack.node
+      .findAll()
+      .flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === '@cdktf/warn');
+    expect(warnings).toEqual([]);
   });
 });
 

@@ -10,6 +10,7 @@ import { LargeOrgStack } from '../../examples/large-org/main';
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 interface Synth {
   resource: Resources;
+  data: Resources;
   output: Record<string, { sensitive?: boolean }>;
 }
 
@@ -41,6 +42,10 @@ test('quickstart: devices with a user and without, a shared Device on a second a
   const [policy] = Object.values(s.resource.infomaniakmail_access_policy);
   expect(policy).toMatchObject({ exclusive_devices: true, exclusive_users: true, keep_user_ids: [100002] });
   expect(policy.keep_device_ids).toHaveLength(3);
+  // The revocations are planned from what the address holds, read with its name as a value.
+  const [[sourceName, source]] = Object.entries(s.data.infomaniakmail_address_access);
+  expect(source).toMatchObject({ mailbox_name: 'demonstration', mail_hosting_id: 1234567 });
+  expect(policy.observed).toBe(`\${data.infomaniakmail_address_access.${sourceName}.snapshot}`);
   for (const name of [
     'crm_password',
     'outlook_alice_password',
@@ -81,6 +86,11 @@ test('large-org: 50 addresses x 20 devices, each address exclusive over its own 
   const policies = Object.values(s.resource.infomaniakmail_access_policy);
   expect(policies).toHaveLength(50);
   expect(policies.every((p) => (p.keep_device_ids as unknown[]).length === 20)).toBe(true);
+  const sources = Object.values(s.data.infomaniakmail_address_access);
+  expect(new Set(sources.map((d) => d.mailbox_name)).size).toBe(50);
+  expect(sources.every((d) => typeof d.mailbox_name === 'string' && !d.mailbox_name.includes('${'))).toBe(
+    true,
+  );
   const devices = Object.values(s.resource.infomaniakmail_device);
   const labels = new Set(devices.map((d) => d.label));
   expect(labels.size).toBe(1000);

@@ -1,8 +1,9 @@
 /**
  * infomaniakmail_access_policy end to end: reporting strays in every plan, exclusivity
- * (lists going to [], revoked entries named in the plan, exactly those revoked), devices
- * declared in the same configuration never revoked, the generic password kept unless
- * asked, and API economy shared with the grants of the address.
+ * (every revocation named in the saved plan, exactly those revoked, what appears after the
+ * plan left alone), a new policy planned from the infomaniakmail_address_access snapshot,
+ * devices declared in the same configuration never revoked, the generic password kept
+ * unless asked, and API economy shared with the user accesses of the address.
  */
 import { MailClient } from '../../provider/infomaniak';
 import {
@@ -155,9 +156,15 @@ resource "infomaniakmail_device" "phone" {
   label           = "Phone"
 }
 
+data "infomaniakmail_address_access" "legacy" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "ancien-compte"
+}
+
 resource "infomaniakmail_access_policy" "legacy" {
   mail_hosting_id   = ${sandbox.hostingId}
   mailbox_name      = "ancien-compte"
+  observed          = data.infomaniakmail_address_access.legacy.snapshot
   exclusive_devices = true
   keep_device_ids   = [infomaniakmail_device.phone.device_id]
 ${extra}
@@ -184,5 +191,177 @@ ${extra}
   await ws.apply();
   expect(await deviceIds('ancien-compte')).toEqual([phone]);
   expect(await sandbox.hooks.verify(email, SANDBOX_GENERIC_PASSWORD)).toBe(false);
+  await ws.expectEmptyPlan();
+});
+
+// ------------------------------------------------ the reviewed plan names every revocation
+
+interface PlanJson {
+  planned_values?: { root_module?: { resources?: { address: string; values: Record<string, unknown> }[] } };
+}
+
+/** `terraform plan -out` then `show -json`: the policy's planned values, as a reviewer's tool reads them. */
+async function savedPlan(ws: MailWorkspace, address: string): Promise<Record<string, unknown>> {
+  await ws.run(['plan', '-input=false', '-no-color', '-out=tfplan']);
+  const shown = await ws.run(['show', '-json', 'tfplan']);
+  const plan = JSON.parse(shown.stdout) as PlanJson;
+  const found = plan.planned_values?.root_module?.resources?.find((r) => r.address === address);
+  if (!found) throw new Error(`${address} is not in the saved plan`);
+  return found.values;
+}
+
+const applySaved = (ws: MailWorkspace) => ws.run(['apply', '-input=false', '-no-color', 'tfplan']);
+
+function policyWithSnapshot(mailbox: string, body: string): string {
+  return `
+data "infomaniakmail_address_access" "a" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "${mailbox}"
+}
+
+resource "infomaniakmail_access_policy" "p" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "${mailbox}"
+  observed        = data.infomaniakmail_address_access.a.snapshot
+${body}
+}`;
+}
+
+const keys = (list: unknown, field: string) => (list as Record<string, unknown>[]).map((e) => e[field]);
+
+it('a new exclusive policy: the saved plan names two strays, a user and an invitation; applying it revokes exactly them', async () => {
+  const mailbox = 'revue';
+  await client.mailboxes.create(ref(mailbox));
+  const strayA = await client.devices.create(ref(mailbox), { label: 'Old phone', protocols: 'imap' });
+  const strayB = await client.devices.create(ref(mailbox), { label: 'Old laptop', protocols: 'pop3' });
+  await client.webmail.grant(ref(mailbox), bruno.user_id, []);
+  const stray = await client.webmail.createInvitation(ref(mailbox), { permissions: [] });
+  await client.webmail.sendInvitation(ref(mailbox), stray.key, { email: 'stray@example.ch' });
+
+  const ws = await workspace();
+  ws.writeConfig(`
+resource "infomaniakmail_device" "crm" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "${mailbox}"
+  label           = "CRM"
+  protocols       = "imap"
+}
+${policyWithSnapshot(
+  mailbox,
+  `  exclusive_devices = true
+  keep_device_ids   = [infomaniakmail_device.crm.device_id]
+  exclusive_users   = true`,
+)}`);
+  await ws.init();
+  const planned = await savedPlan(ws, 'infomaniakmail_access_policy.p');
+  expect(keys(planned.devices_to_revoke, 'access_id')).toEqual([strayA.accessId, strayB.accessId]);
+  expect(keys(planned.devices_to_revoke, 'label')).toEqual(['Old phone', 'Old laptop']);
+  expect(keys(planned.users_to_remove, 'email')).toEqual([bruno.email]);
+  expect(keys(planned.invitations_to_withdraw, 'sent_to')).toEqual(['stray@example.ch']);
+  expect(JSON.stringify(planned)).not.toContain(stray.url);
+
+  const applied = await applySaved(ws);
+  expect(applied.code).toBe(0);
+  const crm = await ws.resource('infomaniakmail_device.crm');
+  expect(await deviceIds(mailbox)).toEqual([crm.device_id]);
+  expect(await userIds(mailbox)).toEqual([]);
+  expect((await client.webmail.list(ref(mailbox))).invitations).toEqual([]);
+  await ws.expectEmptyPlan();
+});
+
+it('an existing policy: the saved plan names new strays; one made by hand after the plan survives its apply', async () => {
+  const mailbox = 'revue-2';
+  await client.mailboxes.create(ref(mailbox));
+  const ws = await workspace();
+  ws.writeConfig(policyWithSnapshot(mailbox, '  exclusive_devices = true'));
+  await ws.init();
+  await ws.apply();
+  await ws.expectEmptyPlan();
+
+  const strays = [
+    await client.devices.create(ref(mailbox), { label: 'Stray 1', protocols: 'imap' }),
+    await client.devices.create(ref(mailbox), { label: 'Stray 2', protocols: 'imap' }),
+  ];
+  const planned = await savedPlan(ws, 'infomaniakmail_access_policy.p');
+  expect(keys(planned.devices_to_revoke, 'access_id')).toEqual(strays.map((s) => s.accessId));
+
+  const late = await client.devices.create(ref(mailbox), {
+    label: 'Made after the review',
+    protocols: 'imap',
+  });
+  const applied = await applySaved(ws);
+  expect(applied.code).toBe(0);
+  expect((await client.devices.list(ref(mailbox))).map((d) => d.accessId)).toEqual([late.accessId]);
+
+  const next = await ws.plan();
+  expect(next.code).toBe(2);
+  expect(next.stdout).toContain('Made after the review');
+  expect(next.stdout + next.stderr).toMatch(/Apply will revoke 1 device of "revue-2"/);
+  await ws.apply();
+  expect(await client.devices.list(ref(mailbox))).toEqual([]);
+  await ws.expectEmptyPlan();
+});
+
+it('a new address and its exclusive policy in one apply: empty lists, nothing granted, an empty second plan', async () => {
+  const mailbox = 'toute-neuve';
+  const ws = await workspace();
+  const config = (quarter: string) => `
+resource "infomaniakmail_address" "n" {
+  mail_hosting_id = ${sandbox.hostingId}
+  mailbox_name    = "${mailbox}"
+}
+
+resource "infomaniakmail_device" "d" {
+  mail_hosting_id   = ${sandbox.hostingId}
+  mailbox_name      = infomaniakmail_address.n.mailbox_name
+  label             = "Phone"
+  protocols         = "imap"
+  rotation_triggers = { q = "${quarter}" }
+}
+${policyWithSnapshot(
+  mailbox,
+  `  exclusive_devices = true
+  keep_device_ids   = [infomaniakmail_device.d.device_id]
+  exclusive_users   = true`,
+)}`;
+  ws.writeConfig(config('1'));
+  await ws.init();
+  const planned = await savedPlan(ws, 'infomaniakmail_access_policy.p');
+  expect(planned).toMatchObject({ devices_to_revoke: [], users_to_remove: [], invitations_to_withdraw: [] });
+  expect((await applySaved(ws)).code).toBe(0);
+  // The creation granted nobody, so nothing is left for the policy to revoke.
+  expect(await userIds(mailbox)).toEqual([]);
+  await ws.expectEmptyPlan();
+
+  // A regeneration of the kept device keeps its ids known in the plan: the lists stay [].
+  ws.writeConfig(config('2'));
+  const rotated = await savedPlan(ws, 'infomaniakmail_access_policy.p');
+  expect(rotated).toMatchObject({ devices_to_revoke: [] });
+  const device = await savedPlan(ws, 'infomaniakmail_device.d');
+  expect(device.device_id).toEqual(expect.any(Number));
+  expect(device.access_id).toEqual(expect.any(Number));
+  expect((await applySaved(ws)).code).toBe(0);
+  await ws.expectEmptyPlan();
+});
+
+it('a new policy without observed revokes nothing in its first apply; the next plan names what it will', async () => {
+  const mailbox = 'sans-instantane';
+  await client.mailboxes.create(ref(mailbox));
+  const stray = await client.devices.create(ref(mailbox), { label: 'Stray', protocols: 'imap' });
+  const ws = await workspace();
+  ws.writeConfig(`
+resource "infomaniakmail_access_policy" "p" {
+  mail_hosting_id   = ${sandbox.hostingId}
+  mailbox_name      = "${mailbox}"
+  exclusive_devices = true
+}`);
+  await ws.init();
+  const first = await ws.apply();
+  expect(first.stdout + first.stderr).toContain('This apply revokes nothing');
+  expect((await client.devices.list(ref(mailbox))).map((d) => d.accessId)).toEqual([stray.accessId]);
+  const planned = await savedPlan(ws, 'infomaniakmail_access_policy.p');
+  expect(keys(planned.devices_to_revoke, 'access_id')).toEqual([stray.accessId]);
+  expect((await applySaved(ws)).code).toBe(0);
+  expect(await client.devices.list(ref(mailbox))).toEqual([]);
   await ws.expectEmptyPlan();
 });

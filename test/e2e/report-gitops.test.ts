@@ -3,7 +3,8 @@
  * `infomaniak-mail setup-terraform` installs and the built `infomaniak-mail` bin:
  * a first run creates the device and hands its password over; a stray device appears
  * and the password ages past rotate_after_days; a strict gate stops the next run
- * before apply (exit 3); a looser one lets it rotate the password and revoke the stray.
+ * before apply (exit 3); a looser one lets it rotate the password and revoke the stray. On a
+ * pull request (MODE=plan) the report is posted as a comment and replaced in place on the next push.
  * No password ever shows in the pipeline's output.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -63,6 +64,38 @@ function pipeline(env: Record<string, string>): Promise<PipelineRun> {
       resolve({ code: code ?? -1, output: Buffer.concat(chunks).toString('utf8') }),
     );
   });
+}
+
+/** A stand-in for the GitHub CLI: keeps one file per comment and a log of the calls. */
+function fakeGh() {
+  const dir = mkdtempSync(join(root, 'gh-'));
+  const script = join(dir, 'gh');
+  writeFileSync(
+    script,
+    [
+      '#!/usr/bin/env bash',
+      'set -euo pipefail',
+      `dir=${JSON.stringify(dir)}`,
+      '[ "$1 $2" = "pr comment" ] || { echo "unexpected: $*" >&2; exit 2; }',
+      'pr=$3; shift 3; edit=; body=',
+      'while [ $# -gt 0 ]; do case "$1" in --edit-last) edit=1 ;; --body-file) body=$2; shift ;; esac; shift; done',
+      'file="$dir/comment-$pr"',
+      'if [ -n "$edit" ]; then',
+      '  if [ ! -f "$file" ]; then echo "pr comment $pr --edit-last: no comment yet" >>"$dir/calls"; echo "no comments found for current user" >&2; exit 1; fi',
+      '  cp "$body" "$file"; echo "pr comment $pr --edit-last: edited" >>"$dir/calls"',
+      'else',
+      '  [ ! -f "$file" ] || { echo "a second comment" >&2; exit 1; }',
+      '  cp "$body" "$file"; echo "pr comment $pr: created" >>"$dir/calls"',
+      'fi',
+    ].join('\n') + '\n',
+    { mode: 0o755 },
+  );
+  return {
+    command: script,
+    calls: () => readFileSync(join(dir, 'calls'), 'utf8').trim().split('\n'),
+    comments: (pr: string) =>
+      existsSync(join(dir, `comment-${pr}`)) ? [readFileSync(join(dir, `comment-${pr}`), 'utf8')] : [],
+  };
 }
 
 function passwordsIn(file: string): Record<string, string> {
@@ -134,6 +167,28 @@ describe('examples/gitops/pipeline.sh', () => {
     const stray = ((await response.json()) as { data: { password: string } }).data;
     secrets.push(stray.password);
     await sandbox.hooks.advanceClock(31 * 86_400);
+
+    // 2b. Pull requests: the report is posted as a comment, and replaced in place on the next push.
+    const gh = fakeGh();
+    const pushes = [];
+    for (let push = 0; push < 2; push++)
+      pushes.push(
+        await pipeline({ MODE: 'plan', PR_NUMBER: '7', GH: gh.command, REPORT_GATES: '--max-revocations 1' }),
+      );
+    for (const push of pushes) {
+      expect(push.code).toBe(0);
+      expect(push.output).toContain('pipeline: access report posted on pull request 7');
+    }
+    expect(gh.calls()).toEqual([
+      'pr comment 7 --edit-last: no comment yet',
+      'pr comment 7: created',
+      'pr comment 7 --edit-last: edited',
+    ]);
+    const comments = gh.comments('7');
+    expect(comments).toHaveLength(1);
+    // The summary line is the first line of the comment: what a reviewer reads first.
+    expect(comments[0].split('\n')[0]).toBe('**Devices: 1 regenerated, 1 revoked**');
+    expect(comments[0]).toContain('"Forgotten laptop"');
 
     // 3. A strict gate stops the scheduled run before apply: nothing changes.
     const stopped = await pipeline({ REPORT_GATES: '--max-revocations 0' });

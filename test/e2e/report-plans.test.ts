@@ -110,9 +110,9 @@ describe('report on real plans', () => {
     expect(secrets.filter((s) => plan.includes(s)).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('reports the first apply: devices and access created, the new exclusive policy flagged', () => {
+  it("reports the first apply: devices and access created, the new exclusive policy's revocations named", () => {
     const r = json([createPlan]);
-    expect(r.schema_version).toBe(2);
+    expect(r.schema_version).toBe(3);
     expect(r.devices.created.map((d) => d.device.label)).toEqual([
       'CRM sending',
       'Phone (Alice)',
@@ -134,7 +134,23 @@ describe('report on real plans', () => {
       },
     );
     expect(r.addresses.created).toMatchObject([{ address: { mailbox_name: 'support' } }]);
-    expect(r.notes.map((n) => n.kind)).toEqual(['unlisted_device_revocations', 'unlisted_access_removals']);
+    // The policy is wired to infomaniakmail_address_access: its saved plan lists what the sandbox's
+    // "contact" holds beyond the code, by name, and nothing fails closed.
+    expect(r.notes).toEqual([]);
+    expect(r.devices.revoked).toMatchObject([
+      {
+        device: {
+          label: 'Outlook (Bruno)',
+          owner: { user_id: 100002, display_name: 'Bruno Keller', email: 'bruno.keller@exemple-domaine.ch' },
+        },
+        via: 'policy',
+        resource: 'infomaniakmail_access_policy.contact',
+      },
+    ]);
+    expect(r.access.removed).toMatchObject([
+      { user: { user_id: 100002, display_name: 'Bruno Keller' }, via: 'policy' },
+    ]);
+    expect(r.summary).toMatchObject({ devices_revoked: 1, access_removed: 1, revocations: 2, drifted: 0 });
   });
 
   it('reports the change: regenerations with their reasons, replacement, strays revoked, access changes', () => {
@@ -175,7 +191,15 @@ describe('report on real plans', () => {
     expect(terminal.stdout).toMatch(/"Hand-made tablet" \(id 7\d+\)/);
     expect(terminal.stdout).toContain('rotation trigger changed (quarter)');
     expect(terminal.stdout.split('\n')[1]).toBe(
-      'Access: 1 removed, 1 changed · Invitations: 1 created · Devices: 3 regenerated, 1 replaced, 1 revoked',
+      'Access: 1 removed, 1 changed · Invitations: 1 created · Devices: 3 regenerated, 1 replaced, 1 revoked' +
+        ' · Changed outside Terraform: 2',
+    );
+    // What changed by hand since the last apply, and what this plan does about it.
+    expect(terminal.stdout).toContain(
+      'changed outside Terraform (status "healthy" → "leaked"); this plan sets it back to what the code says',
+    );
+    expect(terminal.stdout).toContain(
+      'changed outside Terraform (status "invited" → "expired"); this plan replaces it',
     );
     expect(terminal.stdout).not.toContain('\u001b[');
     const markdown = cli(['report', '--format', 'markdown', '--mermaid', changePlan]);
@@ -221,7 +245,9 @@ describe('report on real plans', () => {
     expect(code('--fail-on', 'any-change', changePlan)).toBe(3);
     expect(code('--max-revocations', '2', changePlan)).toBe(3);
     expect(code('--max-revocations', '3', changePlan)).toBe(0);
-    expect(code('--fail-on', 'regenerate,grant-removal', createPlan)).toBe(3); // the new policy's unlisted removals
+    expect(code('--fail-on', 'regenerate,grant-removal', createPlan)).toBe(3); // the new policy removes Bruno
+    expect(code('--max-revocations', '2', createPlan)).toBe(0);
+    expect(code('--max-revocations', '1', createPlan)).toBe(3);
     expect(code('--fail-on', 'regenerate', createPlan)).toBe(0);
     const failed = cli(['report', '--format', 'markdown', '--max-revocations', '0', changePlan]);
     expect(failed.stderr).toBe(

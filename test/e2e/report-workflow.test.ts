@@ -34,7 +34,10 @@ describe('examples/gitops/workflow.yml', () => {
     expect(WORKFLOW).toMatch(/^ {2}push:\n {4}branches: \[main\]/m);
     expect(WORKFLOW).toMatch(/^ {2}schedule:\n {4}- cron: /m);
     expect(WORKFLOW).toContain('infomaniak-mail report --format markdown --mermaid');
-    expect(WORKFLOW).toContain('gh pr comment');
+    // The comment is replaced in place on a new push, or created the first time.
+    expect(WORKFLOW).toMatch(
+      /gh pr comment "\$PR_NUMBER" --edit-last --body-file .+ \|\|\n\s+gh pr comment "\$PR_NUMBER" --body-file/,
+    );
     expect(WORKFLOW).toMatch(/terraform -chdir="\$TF_DIR" apply -input=false "\$RUNNER_TEMP\/tfplan"/);
   });
 

@@ -33,8 +33,8 @@ import { requireTerraform, spawnTerraform, type RunResult } from './terraform';
 export const REPO_ROOT = join(__dirname, '..', '..');
 const PROVIDER_BIN = join(REPO_ROOT, 'bin', 'terraform-provider-infomaniakmail.js');
 const PROVIDER_MAIN = join(REPO_ROOT, 'dist', 'provider', 'main.js');
-/** What the provider executable is compiled from (dist/provider/main.js and its imports). */
-const SOURCES = ['main.ts', 'protocol', 'framework', 'infomaniak', 'resources'].map((p) =>
+/** What the provider executable and the `infomaniak-mail` bin are compiled from (dist/provider/...). */
+const SOURCES = ['main.ts', 'protocol', 'framework', 'infomaniak', 'resources', 'report', 'cli'].map((p) =>
   join(REPO_ROOT, 'provider', p),
 );
 const BUILD_LOCK = join(REPO_ROOT, 'dist', '.mail-e2e-build.lock');

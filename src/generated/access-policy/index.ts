@@ -5,6 +5,190 @@ import type { Construct } from 'constructs';
 import * as cdktf from 'cdktf';
 
 /**
+ * One element of `AccessPolicyDevicesToRevoke`: each getter is a token for that element's attribute.
+ */
+export class AccessPolicyDevicesToRevokeOutputReference extends cdktf.ComplexObject {
+  /**
+   * @param terraformResource the parent resource
+   * @param terraformAttribute the attribute name
+   * @param complexObjectIndex the index of this element
+   * @param complexObjectIsFromSet whether the list wraps a set (read through tolist())
+   */
+  public constructor(
+    terraformResource: cdktf.IInterpolatingParent,
+    terraformAttribute: string,
+    complexObjectIndex: number,
+    complexObjectIsFromSet: boolean,
+  ) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  /**
+   * The access's id on this address.
+   */
+  public get accessId() {
+    return this.getNumberAttribute('access_id');
+  }
+
+  /**
+   * When the access was created (RFC 3339).
+   */
+  public get createdAt() {
+    return this.getStringAttribute('created_at');
+  }
+
+  /**
+   * The Device's id (what `keep_device_ids` lists; a Device has one access per address).
+   */
+  public get deviceId() {
+    return this.getNumberAttribute('device_id');
+  }
+
+  /**
+   * True for the pre-2026 generic password of the address.
+   */
+  public get isGeneric() {
+    return this.getBooleanAttribute('is_generic');
+  }
+
+  /**
+   * The Device's label.
+   */
+  public get label() {
+    return this.getStringAttribute('label');
+  }
+
+  /**
+   * When the password was last used (RFC 3339); null if never.
+   */
+  public get lastConnection() {
+    return this.getStringAttribute('last_connection');
+  }
+
+  /**
+   * `healthy`, `leaked` or `spam`.
+   */
+  public get status() {
+    return this.getStringAttribute('status');
+  }
+
+  /**
+   * `computer`, `phone`, `tablet`, `other`, or `legacy` for the generic password.
+   */
+  public get type() {
+    return this.getStringAttribute('type');
+  }
+
+  /**
+   * The user it belongs to; null for a device without user.
+   */
+  public get userId() {
+    return this.getNumberAttribute('user_id');
+  }
+}
+
+/**
+ * The list of `AccessPolicyDevicesToRevoke` elements; `get(i)` gives one element's attributes as tokens.
+ */
+export class AccessPolicyDevicesToRevokeList extends cdktf.ComplexList {
+  /**
+   * @param terraformResource the parent resource
+   * @param terraformAttribute the attribute name
+   * @param wrapsSet whether the list wraps a set (read through tolist())
+   */
+  public constructor(
+    terraformResource: cdktf.IInterpolatingParent,
+    terraformAttribute: string,
+    wrapsSet: boolean,
+  ) {
+    super(terraformResource, terraformAttribute, wrapsSet);
+  }
+
+  /**
+   * @param index the index of the element to return
+   */
+  public get(index: number): AccessPolicyDevicesToRevokeOutputReference {
+    return new AccessPolicyDevicesToRevokeOutputReference(
+      this.terraformResource,
+      this.terraformAttribute,
+      index,
+      this.wrapsSet,
+    );
+  }
+}
+
+/**
+ * One element of `AccessPolicyInvitationsToWithdraw`: each getter is a token for that element's attribute.
+ */
+export class AccessPolicyInvitationsToWithdrawOutputReference extends cdktf.ComplexObject {
+  /**
+   * @param terraformResource the parent resource
+   * @param terraformAttribute the attribute name
+   * @param complexObjectIndex the index of this element
+   * @param complexObjectIsFromSet whether the list wraps a set (read through tolist())
+   */
+  public constructor(
+    terraformResource: cdktf.IInterpolatingParent,
+    terraformAttribute: string,
+    complexObjectIndex: number,
+    complexObjectIsFromSet: boolean,
+  ) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  /**
+   * When the link expires (RFC 3339).
+   */
+  public get expiresAt() {
+    return this.getStringAttribute('expires_at');
+  }
+
+  /**
+   * The key identifying the invitation.
+   */
+  public get key() {
+    return this.getStringAttribute('key');
+  }
+
+  /**
+   * Whom the link was mailed to; null if it was never sent.
+   */
+  public get sentTo() {
+    return this.getStringAttribute('sent_to');
+  }
+}
+
+/**
+ * The list of `AccessPolicyInvitationsToWithdraw` elements; `get(i)` gives one element's attributes as tokens.
+ */
+export class AccessPolicyInvitationsToWithdrawList extends cdktf.ComplexList {
+  /**
+   * @param terraformResource the parent resource
+   * @param terraformAttribute the attribute name
+   * @param wrapsSet whether the list wraps a set (read through tolist())
+   */
+  public constructor(
+    terraformResource: cdktf.IInterpolatingParent,
+    terraformAttribute: string,
+    wrapsSet: boolean,
+  ) {
+    super(terraformResource, terraformAttribute, wrapsSet);
+  }
+
+  /**
+   * @param index the index of the element to return
+   */
+  public get(index: number): AccessPolicyInvitationsToWithdrawOutputReference {
+    return new AccessPolicyInvitationsToWithdrawOutputReference(
+      this.terraformResource,
+      this.terraformAttribute,
+      index,
+      this.wrapsSet,
+    );
+  }
+}
+
+/**
  * One element of `AccessPolicyUnmanagedDevices`: each getter is a token for that element's attribute.
  */
 export class AccessPolicyUnmanagedDevicesOutputReference extends cdktf.ComplexObject {
@@ -137,6 +321,13 @@ export class AccessPolicyUnmanagedUsersOutputReference extends cdktf.ComplexObje
   }
 
   /**
+   * When they were given the address (RFC 3339).
+   */
+  public get createdAt() {
+    return this.getStringAttribute('created_at');
+  }
+
+  /**
    * Their name.
    */
   public get displayName() {
@@ -188,29 +379,113 @@ export class AccessPolicyUnmanagedUsersList extends cdktf.ComplexList {
   }
 }
 
+/**
+ * One element of `AccessPolicyUsersToRemove`: each getter is a token for that element's attribute.
+ */
+export class AccessPolicyUsersToRemoveOutputReference extends cdktf.ComplexObject {
+  /**
+   * @param terraformResource the parent resource
+   * @param terraformAttribute the attribute name
+   * @param complexObjectIndex the index of this element
+   * @param complexObjectIsFromSet whether the list wraps a set (read through tolist())
+   */
+  public constructor(
+    terraformResource: cdktf.IInterpolatingParent,
+    terraformAttribute: string,
+    complexObjectIndex: number,
+    complexObjectIsFromSet: boolean,
+  ) {
+    super(terraformResource, terraformAttribute, complexObjectIsFromSet, complexObjectIndex);
+  }
+
+  /**
+   * When they were given the address (RFC 3339).
+   */
+  public get createdAt() {
+    return this.getStringAttribute('created_at');
+  }
+
+  /**
+   * Their name.
+   */
+  public get displayName() {
+    return this.getStringAttribute('display_name');
+  }
+
+  /**
+   * Their login email.
+   */
+  public get email() {
+    return this.getStringAttribute('email');
+  }
+
+  /**
+   * Id of the user in the organisation.
+   */
+  public get userId() {
+    return this.getNumberAttribute('user_id');
+  }
+}
+
+/**
+ * The list of `AccessPolicyUsersToRemove` elements; `get(i)` gives one element's attributes as tokens.
+ */
+export class AccessPolicyUsersToRemoveList extends cdktf.ComplexList {
+  /**
+   * @param terraformResource the parent resource
+   * @param terraformAttribute the attribute name
+   * @param wrapsSet whether the list wraps a set (read through tolist())
+   */
+  public constructor(
+    terraformResource: cdktf.IInterpolatingParent,
+    terraformAttribute: string,
+    wrapsSet: boolean,
+  ) {
+    super(terraformResource, terraformAttribute, wrapsSet);
+  }
+
+  /**
+   * @param index the index of the element to return
+   */
+  public get(index: number): AccessPolicyUsersToRemoveOutputReference {
+    return new AccessPolicyUsersToRemoveOutputReference(
+      this.terraformResource,
+      this.terraformAttribute,
+      index,
+      this.wrapsSet,
+    );
+  }
+}
+
 export interface AccessPolicyConfig extends cdktf.TerraformMetaArguments {
   /**
-   * When true, apply revokes every device of the address that is not in `keep_device_ids` — except the generic password, unless `revoke_generic_password` is true. The plan names each one.
+   * When true, apply revokes every device access of the address whose Device is not in `keep_device_ids` — except the generic password, unless `revoke_generic_password` is true. `devices_to_revoke` names each one in the plan.
    *
    * Terraform attribute `exclusive_devices` of `infomaniakmail_access_policy`.
    * @default false
    */
   readonly exclusiveDevices?: boolean | cdktf.IResolvable;
   /**
-   * When true, apply removes the access of every user of the address that is not in `keep_user_ids`. The plan names each one.
+   * When true, apply removes the access of every user of the address that is not in `keep_user_ids`, and withdraws every pending invitation whose `sent_to` is not in `keep_invitation_emails` (an unaccepted link is live access). `users_to_remove` and `invitations_to_withdraw` name each one.
    *
    * Terraform attribute `exclusive_users` of `infomaniakmail_access_policy`.
    * @default false
    */
   readonly exclusiveUsers?: boolean | cdktf.IResolvable;
   /**
-   * Device ids (`device_id`) this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in the same apply) are fine: a device created by that apply is never revoked.
+   * Device ids (`device_id`) this policy accepts: never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (Devices created by the same apply) are taken as Devices that do not exist yet.
    *
    * Terraform attribute `keep_device_ids` of `infomaniakmail_access_policy`.
    */
   readonly keepDeviceIds?: number[];
   /**
-   * Ids of the users this policy accepts: never listed in `unmanaged_users`, their access never removed. Typically the `user_id` of the `infomaniakmail_user_access` resources of the address.
+   * Emails of the invitations this policy accepts (compared case-insensitively): typically the `email` of the `infomaniakmail_user_access` invitations of the address. Once accepted, an invitation becomes a user access with that email, which stays kept too.
+   *
+   * Terraform attribute `keep_invitation_emails` of `infomaniakmail_access_policy`.
+   */
+  readonly keepInvitationEmails?: string[];
+  /**
+   * Ids of the users this policy accepts: their access is never removed. Typically the `user_id` of the `infomaniakmail_user_access` resources of the address.
    *
    * Terraform attribute `keep_user_ids` of `infomaniakmail_access_policy`.
    */
@@ -228,6 +503,14 @@ export interface AccessPolicyConfig extends cdktf.TerraformMetaArguments {
    */
   readonly mailboxName: string;
   /**
+   * The `snapshot` of an `infomaniakmail_address_access` data source of this address. The lists are then planned from what that data source read, which the saved plan keeps: a new policy names its revocations in its first plan, and apply revokes exactly them. **Write-only** (Terraform 1.11 or later): it is never stored and never shows as a change. Without it, a new policy revokes nothing in the apply that creates it (the next plan lists what it will revoke).
+   *
+   * **Write-only** (Terraform 1.11 or later): never stored in state or plan.
+   *
+   * Terraform attribute `observed` of `infomaniakmail_access_policy`.
+   */
+  readonly observed?: string;
+  /**
    * With `exclusive_devices`, also revoke the pre-2026 generic password of the address (anything still logging in with it stops working). Without it, the generic password stays and remains listed in `unmanaged_devices`, and every plan says so.
    *
    * Terraform attribute `revoke_generic_password` of `infomaniakmail_access_policy`.
@@ -239,33 +522,44 @@ export interface AccessPolicyConfig extends cdktf.TerraformMetaArguments {
 /**
  * Represents a resource `infomaniakmail_access_policy`.
  *
- * The authoritative view of one address: which devices and users exist beyond those Terraform
- * keeps, and, when the policy is exclusive, their revocation.
+ * The authoritative view of one address: which device accesses, users and invitations exist beyond
+ * those Terraform keeps, and, when the policy is exclusive, their revocation.
  *
- * Every refresh reads the address's devices and users (one request each per address and run, shared with the
- * other resources of the address). `unmanaged_devices` and `unmanaged_users` list what exists but is not in
- * `keep_device_ids` / `keep_user_ids`:
+ * - **Reporting** (the default): nothing is revoked; `unmanaged_devices` and `unmanaged_users` list the
+ *   strays and every plan warns about them.
+ * - **Exclusive** (`exclusive_devices`, `exclusive_users`): the plan lists in `devices_to_revoke`,
+ *   `users_to_remove` and `invitations_to_withdraw` every entry apply will revoke (and a warning names
+ *   them); apply revokes exactly those and never a kept one. An entry already gone is fine; one that appears
+ *   after the plan is left alone and shows in the next plan. The pre-2026 generic password is revoked only
+ *   with `revoke_generic_password = true`.
  *
- * - **Reporting** (the default): nothing is revoked; every plan carries a warning listing the unmanaged devices
- *   and users, so strays stay visible.
- * - **Exclusive** (`exclusive_devices`, `exclusive_users`): the plan shows the lists going to `[]` and a
- *   warning names every device and user that apply will revoke (id, label or name) — on create as on update.
- *   Apply revokes exactly those. The pre-2026 generic password is revoked only with
- *   `revoke_generic_password = true`; otherwise it stays listed, and the plan says so.
+ * The lists come from a snapshot of the address that the plan and apply share:
  *
- * What apply revokes is decided from the lists read by the plan's refresh: a device or user that appears after
- * that refresh is not revoked by this apply but shows in the next plan; one that disappeared meanwhile is fine.
- * `keep_device_ids` may reference devices created in the same apply (ids not known at plan time): such devices
- * never exist in those lists, so they are never revoked. When a keep id is not known yet, a non-empty planned
- * list shows as "known after apply" (it cannot be known which entries the id keeps), and the warning names what
- * will be revoked unless one of those ids turns out to keep it.
+ * - with `observed = data.infomaniakmail_address_access.NAME.snapshot`, from what that data source read
+ *   while planning, also for a new policy (the CDKTF constructs wire this);
+ * - otherwise from what the refresh read, which a new policy does not have: it revokes nothing in the apply
+ *   that creates it, and the next plan lists what it will revoke.
  *
- * When the policy is created there is no refresh yet, and Terraform keeps nothing from the reviewed plan for
- * apply to use: apply decides from the lists it reads when it runs (a reporting policy's lists show as "known
- * after apply"), so apply a reviewed plan promptly. Even then, a device or grant created by that same apply (say
- * an `infomaniakmail_device` missing from `keep_device_ids`) is never revoked by it; a warning names it.
- * Destroying the policy revokes nothing. Pending invitations are not covered:
- * `infomaniakmail_user_access` manages them.
+ * `keep_device_ids` may name Devices created in the same apply (ids not known at plan time): they are taken
+ * as Devices that do not exist yet, and a kept Device is never revoked. Destroying the policy revokes nothing.
+ *
+ * ```terraform
+ * data "infomaniakmail_address_access" "contact" {
+ *   mail_hosting_id = 1234567
+ *   mailbox_name    = "contact"
+ * }
+ *
+ * resource "infomaniakmail_access_policy" "contact" {
+ *   mail_hosting_id        = 1234567
+ *   mailbox_name           = "contact"
+ *   exclusive_devices      = true
+ *   keep_device_ids        = [infomaniakmail_device.outlook.device_id]
+ *   exclusive_users        = true
+ *   keep_user_ids          = [infomaniakmail_user_access.alice.user_id]
+ *   keep_invitation_emails = [infomaniakmail_user_access.guest.email]
+ *   observed               = data.infomaniakmail_address_access.contact.snapshot
+ * }
+ * ```
  *
  * See docs/resources/access_policy.md for the full reference.
  */
@@ -323,16 +617,29 @@ export class AccessPolicy extends cdktf.TerraformResource {
     this._exclusiveDevices = config.exclusiveDevices;
     this._exclusiveUsers = config.exclusiveUsers;
     this._keepDeviceIds = config.keepDeviceIds;
+    this._keepInvitationEmails = config.keepInvitationEmails;
     this._keepUserIds = config.keepUserIds;
     this._mailHostingId = config.mailHostingId;
     this._mailboxName = config.mailboxName;
+    this._observed = config.observed;
     this._revokeGenericPassword = config.revokeGenericPassword;
+  }
+
+  private _devicesToRevoke = new AccessPolicyDevicesToRevokeList(this, 'devices_to_revoke', false);
+
+  /**
+   * The device accesses this apply revokes, by access id: known in the plan, so a reviewer or a policy tool (`terraform show -json`) reads them. Empty after the refresh that follows (nothing pending).
+   *
+   * Terraform attribute `devices_to_revoke` of `infomaniakmail_access_policy`.
+   */
+  public get devicesToRevoke() {
+    return this._devicesToRevoke;
   }
 
   private _exclusiveDevices?: boolean | cdktf.IResolvable;
 
   /**
-   * When true, apply revokes every device of the address that is not in `keep_device_ids` — except the generic password, unless `revoke_generic_password` is true. The plan names each one.
+   * When true, apply revokes every device access of the address whose Device is not in `keep_device_ids` — except the generic password, unless `revoke_generic_password` is true. `devices_to_revoke` names each one in the plan.
    *
    * Terraform attribute `exclusive_devices` of `infomaniakmail_access_policy`.
    * @default false
@@ -359,7 +666,7 @@ export class AccessPolicy extends cdktf.TerraformResource {
   private _exclusiveUsers?: boolean | cdktf.IResolvable;
 
   /**
-   * When true, apply removes the access of every user of the address that is not in `keep_user_ids`. The plan names each one.
+   * When true, apply removes the access of every user of the address that is not in `keep_user_ids`, and withdraws every pending invitation whose `sent_to` is not in `keep_invitation_emails` (an unaccepted link is live access). `users_to_remove` and `invitations_to_withdraw` name each one.
    *
    * Terraform attribute `exclusive_users` of `infomaniakmail_access_policy`.
    * @default false
@@ -392,10 +699,25 @@ export class AccessPolicy extends cdktf.TerraformResource {
     return this.getStringAttribute('id');
   }
 
+  private _invitationsToWithdraw = new AccessPolicyInvitationsToWithdrawList(
+    this,
+    'invitations_to_withdraw',
+    false,
+  );
+
+  /**
+   * The pending invitations this apply withdraws, by key. Empty after the refresh that follows.
+   *
+   * Terraform attribute `invitations_to_withdraw` of `infomaniakmail_access_policy`.
+   */
+  public get invitationsToWithdraw() {
+    return this._invitationsToWithdraw;
+  }
+
   private _keepDeviceIds?: number[];
 
   /**
-   * Device ids (`device_id`) this policy accepts: never listed in `unmanaged_devices`, never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (devices created in the same apply) are fine: a device created by that apply is never revoked.
+   * Device ids (`device_id`) this policy accepts: never revoked. Typically `[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (Devices created by the same apply) are taken as Devices that do not exist yet.
    *
    * Terraform attribute `keep_device_ids` of `infomaniakmail_access_policy`.
    */
@@ -418,10 +740,36 @@ export class AccessPolicy extends cdktf.TerraformResource {
     return this._keepDeviceIds;
   }
 
+  private _keepInvitationEmails?: string[];
+
+  /**
+   * Emails of the invitations this policy accepts (compared case-insensitively): typically the `email` of the `infomaniakmail_user_access` invitations of the address. Once accepted, an invitation becomes a user access with that email, which stays kept too.
+   *
+   * Terraform attribute `keep_invitation_emails` of `infomaniakmail_access_policy`.
+   */
+  public get keepInvitationEmails() {
+    return cdktf.Fn.tolist(this.getListAttribute('keep_invitation_emails'));
+  }
+
+  public set keepInvitationEmails(value: string[]) {
+    this._keepInvitationEmails = value;
+  }
+
+  public resetKeepInvitationEmails() {
+    this._keepInvitationEmails = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get keepInvitationEmailsInput() {
+    return this._keepInvitationEmails;
+  }
+
   private _keepUserIds?: number[];
 
   /**
-   * Ids of the users this policy accepts: never listed in `unmanaged_users`, their access never removed. Typically the `user_id` of the `infomaniakmail_user_access` resources of the address.
+   * Ids of the users this policy accepts: their access is never removed. Typically the `user_id` of the `infomaniakmail_user_access` resources of the address.
    *
    * Terraform attribute `keep_user_ids` of `infomaniakmail_access_policy`.
    */
@@ -488,6 +836,34 @@ export class AccessPolicy extends cdktf.TerraformResource {
     return this._mailboxName;
   }
 
+  private _observed?: string;
+
+  /**
+   * The `snapshot` of an `infomaniakmail_address_access` data source of this address. The lists are then planned from what that data source read, which the saved plan keeps: a new policy names its revocations in its first plan, and apply revokes exactly them. **Write-only** (Terraform 1.11 or later): it is never stored and never shows as a change. Without it, a new policy revokes nothing in the apply that creates it (the next plan lists what it will revoke).
+   *
+   * **Write-only** (Terraform 1.11 or later): never stored in state or plan.
+   *
+   * Terraform attribute `observed` of `infomaniakmail_access_policy`.
+   */
+  public get observed() {
+    return this._observed;
+  }
+
+  public set observed(value: string | undefined) {
+    this._observed = value;
+  }
+
+  public resetObserved() {
+    this._observed = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get observedInput() {
+    return this._observed;
+  }
+
   private _revokeGenericPassword?: boolean | cdktf.IResolvable;
 
   /**
@@ -518,7 +894,7 @@ export class AccessPolicy extends cdktf.TerraformResource {
   private _unmanagedDevices = new AccessPolicyUnmanagedDevicesList(this, 'unmanaged_devices', false);
 
   /**
-   * Devices of the address that are not in `keep_device_ids`, read from the API at every refresh (never a password), by id. When `exclusive_devices` is true, the plan shows the list going to `[]` (or to the generic password alone) and apply revokes the others.
+   * Device accesses of the address whose Device is not in `keep_device_ids` and that stay after apply (a reporting policy lists every stray here; an exclusive one only the generic password it keeps).
    *
    * Terraform attribute `unmanaged_devices` of `infomaniakmail_access_policy`.
    */
@@ -529,7 +905,7 @@ export class AccessPolicy extends cdktf.TerraformResource {
   private _unmanagedUsers = new AccessPolicyUnmanagedUsersList(this, 'unmanaged_users', false);
 
   /**
-   * Users with access to the address who are not in `keep_user_ids`, read from the API at every refresh, by id. When `exclusive_users` is true, the plan shows the list going to `[]` and apply removes their access.
+   * Users with access to the address who are not in `keep_user_ids` and keep it after apply.
    *
    * Terraform attribute `unmanaged_users` of `infomaniakmail_access_policy`.
    */
@@ -537,14 +913,27 @@ export class AccessPolicy extends cdktf.TerraformResource {
     return this._unmanagedUsers;
   }
 
+  private _usersToRemove = new AccessPolicyUsersToRemoveList(this, 'users_to_remove', false);
+
+  /**
+   * The users whose access this apply removes, by user id. Empty after the refresh that follows.
+   *
+   * Terraform attribute `users_to_remove` of `infomaniakmail_access_policy`.
+   */
+  public get usersToRemove() {
+    return this._usersToRemove;
+  }
+
   protected override synthesizeAttributes(): { [name: string]: unknown } {
     return {
       exclusive_devices: cdktf.booleanToTerraform(this._exclusiveDevices),
       exclusive_users: cdktf.booleanToTerraform(this._exclusiveUsers),
       keep_device_ids: cdktf.listMapper(cdktf.numberToTerraform, false)(this._keepDeviceIds),
+      keep_invitation_emails: cdktf.listMapper(cdktf.stringToTerraform, false)(this._keepInvitationEmails),
       keep_user_ids: cdktf.listMapper(cdktf.numberToTerraform, false)(this._keepUserIds),
       mail_hosting_id: cdktf.numberToTerraform(this._mailHostingId),
       mailbox_name: cdktf.stringToTerraform(this._mailboxName),
+      observed: cdktf.stringToTerraform(this._observed),
       revoke_generic_password: cdktf.booleanToTerraform(this._revokeGenericPassword),
     };
   }
@@ -569,6 +958,12 @@ export class AccessPolicy extends cdktf.TerraformResource {
         type: 'set',
         storageClassType: 'numberList',
       },
+      keep_invitation_emails: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._keepInvitationEmails),
+        isBlock: false,
+        type: 'set',
+        storageClassType: 'stringList',
+      },
       keep_user_ids: {
         value: cdktf.listMapperHcl(cdktf.numberToHclTerraform, false)(this._keepUserIds),
         isBlock: false,
@@ -583,6 +978,12 @@ export class AccessPolicy extends cdktf.TerraformResource {
       },
       mailbox_name: {
         value: cdktf.stringToHclTerraform(this._mailboxName),
+        isBlock: false,
+        type: 'simple',
+        storageClassType: 'string',
+      },
+      observed: {
+        value: cdktf.stringToHclTerraform(this._observed),
         isBlock: false,
         type: 'simple',
         storageClassType: 'string',

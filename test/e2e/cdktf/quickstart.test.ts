@@ -1,7 +1,8 @@
 /**
  * The quickstart CDKTF app, synthesized and applied with the real terraform against the
  * sandbox: devices get working passwords that leave only as sensitive outputs, the grant is
- * made, the exclusive policy revokes a device created by hand, and a second plan is empty.
+ * made, the saved plan of the new exclusive policy names the device created by hand (and only
+ * it), applying that plan revokes it, and a second plan is empty.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +27,11 @@ beforeAll(async () => {
 
 afterAll(() => scenario?.close());
 
+interface PlannedPolicy {
+  address: string;
+  change: { actions: string[]; after: Record<string, unknown> };
+}
+
 test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, then an empty plan', async () => {
   const ref = { hosting: sandbox.hostingId, mailbox: 'demonstration' };
   const client = new MailClient({
@@ -33,7 +39,13 @@ test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, t
     token: sandbox.tokens.admin,
     requestsPerMinute: 100000,
   });
-  const stray = await client.devices.create(ref, { label: 'Created by hand', protocols: 'imap' });
+  const stray = await client.devices.create(ref, {
+    label: 'Old phone (unknown)',
+    protocols: 'imap',
+    type: 'phone',
+  });
+  // A live password: the revocation below is what stops it.
+  expect(await sandbox.hooks.verify(`demonstration@${sandbox.domain}`, stray.password)).toBe(true);
 
   const stackDir = synthQuickstart(join(outdir, 'cdktf.out'), {
     mailHostingId: sandbox.hostingId,
@@ -42,8 +54,27 @@ test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, t
   });
   ws.write('cdk.tf.json', readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
   await ws.init();
+  await ws.run(['plan', '-input=false', '-no-color', '-out=tfplan']);
+  const saved = JSON.parse((await ws.run(['show', '-json', 'tfplan'])).stdout) as {
+    resource_changes: (PlannedPolicy & { type: string })[];
+  };
+  const policies = saved.resource_changes.filter((rc) => rc.type === 'infomaniakmail_access_policy');
+  expect(policies).toHaveLength(1);
+  expect(policies[0].change.actions).toEqual(['create']);
+  // Known in the saved plan (not "known after apply"), and exactly the stray.
+  expect(policies[0].change.after.devices_to_revoke).toEqual([
+    expect.objectContaining({
+      access_id: stray.accessId,
+      device_id: stray.deviceId,
+      label: 'Old phone (unknown)',
+      type: 'phone',
+      is_generic: false,
+    }),
+  ]);
+  expect(policies[0].change.after.users_to_remove).toEqual([]);
+  expect(policies[0].change.after.invitations_to_withdraw).toEqual([]);
   // On failure, the sandbox's request log (never a secret) tells which call went wrong.
-  const apply = await ws.apply().catch((error: Error) => {
+  const apply = await ws.apply({ args: ['tfplan'] }).catch((error: Error) => {
     throw new Error(`${error.message}\nsandbox requests:\n${sandbox.logs.join('\n')}`);
   });
 
@@ -81,6 +112,7 @@ test('quickstart: synth, apply, sensitive outputs that log in, strays revoked, t
     'Phone (Alice)',
   ]);
   expect(devices.find((d) => d.accessId === stray.accessId)).toBeUndefined();
+  expect(await sandbox.hooks.verify(outputs.address.value as string, stray.password)).toBe(false);
   expect(devices.find((d) => d.label === 'Outlook (Alice)')).toMatchObject({
     userId: 100001,
     type: 'computer',
