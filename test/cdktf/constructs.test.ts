@@ -20,6 +20,9 @@ import {
 } from '../../src';
 // The provider's own rule, for comparison only: src/ must not import it.
 import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN } from '../../provider/infomaniak/wire';
+import { scratchApps } from '../support/cdktf-apps';
+
+const testApp = scratchApps();
 
 Testing.setupJest();
 
@@ -34,7 +37,7 @@ interface Synth {
 }
 
 function setup(context: Record<string, unknown> = {}): { app: App; stack: TerraformStack; mailbox: Mailbox } {
-  const app = Testing.app({ context });
+  const app = testApp({ context });
   const stack = new TerraformStack(app, 'test');
   const mailbox = new MailService(stack, 'mail', { mailHostingId: HOSTING }).mailbox('demonstration');
   return { app, stack, mailbox };
@@ -87,7 +90,7 @@ describe('MailService and Mailbox', () => {
   });
 
   test('passes provider settings and reuses a provider declared in the stack', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, 'test');
     const own = new l1provider.InfomaniakmailProvider(stack, 'mine', { requestsPerMinute: 600 });
     const service = new MailService(stack, 'mail', { mailHostingId: HOSTING });
@@ -609,7 +612,7 @@ describe('policy aspects', () => {
 
 describe('L1 bindings', () => {
   test('synthesize every configured attribute and return tokens for computed ones', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, 'l1');
     new l1provider.InfomaniakmailProvider(stack, 'p', { requestsPerMinute: 120 });
     const d = new l1device.Device(stack, 'd', {
@@ -632,7 +635,7 @@ describe('L1 bindings', () => {
   });
 
   test('data sources: computed nested lists are read element by element', () => {
-    const app = Testing.app();
+    const app = testApp();
     const stack = new TerraformStack(app, 'l1');
     const actual = new dataInfomaniakmailDevices.DataInfomaniakmailDevices(stack, 'actual', {
       mailHostingId: HOSTING,

@@ -6,6 +6,9 @@ import { Testing } from 'cdktf';
 import { QuickstartStack } from '../../examples/quickstart/main';
 import { GitopsRotationStack, quarterOf } from '../../examples/gitops-rotation/main';
 import { LargeOrgStack } from '../../examples/large-org/main';
+import { scratchApps } from '../support/cdktf-apps';
+
+const testApp = scratchApps();
 
 type Resources = Record<string, Record<string, Record<string, unknown>>>;
 interface Synth {
@@ -15,7 +18,7 @@ interface Synth {
 }
 
 function synth(build: (app: ReturnType<typeof Testing.app>) => import('cdktf').TerraformStack): Synth {
-  return JSON.parse(Testing.synth(build(Testing.app()), true)) as Synth;
+  return JSON.parse(Testing.synth(build(testApp()), true)) as Synth;
 }
 
 const count = (s: Synth, type: string): number => Object.keys(s.resource[type] ?? {}).length;
