@@ -3,15 +3,8 @@ import { inspect } from 'node:util';
 import type { Clock } from './clock';
 import type { ApiContext } from './context';
 import { createDeviceAccess, type DeviceOps } from './device-create';
-import {
-  AbortedError,
-  AmbiguousCreateError,
-  ConnectionError,
-  CreatedButUnreadError,
-  type MailApiError,
-  RejectedError,
-  ServerError,
-} from './errors';
+import { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
+import { AbortedError, ConnectionError, type MailApiError, RejectedError, ServerError } from './errors';
 import type { CreatedDeviceAccess, DeviceAccess } from './model';
 import { retryPolicy } from './retry';
 import { routes, type CreateDeviceBody } from './wire';

@@ -22,7 +22,8 @@
  */
 import type { CallOptions } from './caller';
 import { type ApiContext, type MailboxRef, isAmbiguous, pauseBeforeRound } from './context';
-import { AmbiguousCreateError, CreatedButUnreadError, MailApiError } from './errors';
+import { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
+import { MailApiError } from './errors';
 import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import { routes, type CreateDeviceBody } from './wire';
 

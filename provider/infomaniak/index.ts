@@ -8,10 +8,8 @@ export { WebmailApi } from './webmail';
 export { OrganisationApi } from './organisation';
 export {
   AbortedError,
-  AmbiguousCreateError,
   BadResponseError,
   ConnectionError,
-  CreatedButUnreadError,
   ForbiddenError,
   HttpStatusError,
   MISSING_RIGHT_HELP,
@@ -30,6 +28,7 @@ export {
   type RequestDescription,
   type ResourceKind,
 } from './errors';
+export { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
 export type { MailApiLogger, RequestLogEvent } from './logger';
 export { DEFAULT_BURST, DEFAULT_REQUESTS_PER_MINUTE, RateLimiter, type RateLimitOptions } from './rate-limit';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryOptions } from './retry';

@@ -25,7 +25,8 @@ import {
   pauseBeforeRound,
 } from './context';
 import { fromWebmailUser, splitWebmail, toInvitation } from './convert';
-import { AmbiguousCreateError, MailApiError, NotFoundError } from './errors';
+import { AmbiguousCreateError } from './create-errors';
+import { MailApiError, NotFoundError } from './errors';
 import type {
   Invitation,
   InvitationDelivery,

@@ -20,349 +20,51 @@
  */
 import {
   DiagnosticError,
-  attr,
   attrPath,
-  each,
-  intRange,
   isUnknown,
-  stringMatches,
   unknown,
-  useStateForUnknown,
   type Diagnostics,
-  type ModelOf,
-  type PlanOf,
   type PrivateData,
 } from '../framework';
 import { NotFoundError, NotImplementedError, isMailApiError, type MailboxRef } from '../infomaniak';
 import {
   decodeSnapshot,
-  deviceEntryAttributes,
-  invitationEntryAttributes,
   isMissingAddress,
   loadLists,
   snapshotOf,
   snapshotSchema,
-  userEntryAttributes,
   type DeviceEntry,
   type InvitationEntry,
   type Snapshot,
   type UserEntry,
 } from './access-snapshot';
 import { apiFailure, reportApiError } from './api-errors';
-import { addressKeyAttributes, describeAddress, refOf } from './common';
+import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
+import {
+  POLICY_DESCRIPTION,
+  policyAttributes,
+  type AccessPolicyModel,
+  type AccessPolicyPlan,
+} from './access-policy-schema';
+import {
+  bullets,
+  count,
+  decide,
+  describeDevice,
+  describeInvitation,
+  describeUser,
+  explainPlan,
+  keepEmails,
+  keepIds,
+  type Flag,
+  type Rules,
+} from './access-policy-rules';
 
 export { deviceEntry, userEntry, type DeviceEntry, type UserEntry } from './access-snapshot';
-
-// ------------------------------------------------------------------- schema
-
-const idsAttribute = (description: string) =>
-  attr.set('number', {
-    optional: true,
-    description,
-    validators: [each(intRange(1, Number.MAX_SAFE_INTEGER))],
-  });
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const attributes = {
-  id: attr.string({
-    computed: true,
-    description: '`HOSTING/MAILBOX`, the form `terraform import` takes.',
-    planModifiers: [useStateForUnknown()],
-  }),
-  ...addressKeyAttributes(),
-  exclusive_devices: attr.bool({
-    default: false,
-    description:
-      'When true, apply revokes every device access of the address whose Device is not in ' +
-      '`keep_device_ids` — except the generic password, unless `revoke_generic_password` is true. ' +
-      '`devices_to_revoke` names each one in the plan.',
-  }),
-  keep_device_ids: idsAttribute(
-    'Device ids (`device_id`) this policy accepts: never revoked. Typically ' +
-      '`[for d in infomaniakmail_device.all : d.device_id]`. Ids known only after apply (Devices created by ' +
-      'the same apply) are taken as Devices that do not exist yet.',
-  ),
-  exclusive_users: attr.bool({
-    default: false,
-    description:
-      'When true, apply removes the access of every user of the address that is not in `keep_user_ids`, ' +
-      'and withdraws every pending invitation whose `sent_to` is not in `keep_invitation_emails` (an ' +
-      'unaccepted link is live access). `users_to_remove` and `invitations_to_withdraw` name each one.',
-  }),
-  keep_user_ids: idsAttribute(
-    'Ids of the users this policy accepts: their access is never removed. Typically the `user_id` of the ' +
-      '`infomaniakmail_user_access` resources of the address.',
-  ),
-  keep_invitation_emails: attr.set('string', {
-    optional: true,
-    description:
-      'Emails of the invitations this policy accepts (compared case-insensitively): typically the `email` of ' +
-      'the `infomaniakmail_user_access` invitations of the address. Once accepted, an invitation becomes a ' +
-      'user access with that email, which stays kept too.',
-    validators: [each(stringMatches(EMAIL, 'Must be an email address, e.g. "alice@example.ch".'))],
-  }),
-  revoke_generic_password: attr.bool({
-    default: false,
-    description:
-      'With `exclusive_devices`, also revoke the pre-2026 generic password of the address (anything still ' +
-      'logging in with it stops working). Without it, the generic password stays and remains listed in ' +
-      '`unmanaged_devices`, and every plan says so.',
-  }),
-  observed: attr.string({
-    optional: true,
-    writeOnly: true,
-    description:
-      'The `snapshot` of an `infomaniakmail_address_access` data source of this address. The lists are then ' +
-      'planned from what that data source read, which the saved plan keeps: a new policy names its ' +
-      'revocations in its first plan, and apply revokes exactly them. **Write-only** (Terraform 1.11 or ' +
-      'later): it is never stored and never shows as a change. Without it, a new policy revokes nothing in ' +
-      'the apply that creates it (the next plan lists what it will revoke).',
-  }),
-  devices_to_revoke: attr.listNested(deviceEntryAttributes, {
-    computed: true,
-    description:
-      'The device accesses this apply revokes, by access id: known in the plan, so a reviewer or a policy ' +
-      'tool (`terraform show -json`) reads them. Empty after the refresh that follows (nothing pending).',
-  }),
-  users_to_remove: attr.listNested(userEntryAttributes, {
-    computed: true,
-    description:
-      'The users whose access this apply removes, by user id. Empty after the refresh that follows.',
-  }),
-  invitations_to_withdraw: attr.listNested(invitationEntryAttributes, {
-    computed: true,
-    description:
-      'The pending invitations this apply withdraws, by key. Empty after the refresh that follows.',
-  }),
-  unmanaged_devices: attr.listNested(deviceEntryAttributes, {
-    computed: true,
-    description:
-      'Device accesses of the address whose Device is not in `keep_device_ids` and that stay after apply ' +
-      '(a reporting policy lists every stray here; an exclusive one only the generic password it keeps).',
-  }),
-  unmanaged_users: attr.listNested(userEntryAttributes, {
-    computed: true,
-    description: 'Users with access to the address who are not in `keep_user_ids` and keep it after apply.',
-  }),
-};
-
-export type AccessPolicyModel = ModelOf<typeof attributes>;
-type AccessPolicyPlan = PlanOf<typeof attributes>;
-
-const DESCRIPTION = `The authoritative view of one address: which device accesses, users and invitations exist beyond
-those Terraform keeps, and, when the policy is exclusive, their revocation.
-
-- **Reporting** (the default): nothing is revoked; \`unmanaged_devices\` and \`unmanaged_users\` list the
-  strays and every plan warns about them.
-- **Exclusive** (\`exclusive_devices\`, \`exclusive_users\`): the plan lists in \`devices_to_revoke\`,
-  \`users_to_remove\` and \`invitations_to_withdraw\` every entry apply will revoke (and a warning names
-  them); apply revokes exactly those and never a kept one. An entry already gone is fine; one that appears
-  after the plan is left alone and shows in the next plan. The pre-2026 generic password is revoked only
-  with \`revoke_generic_password = true\`.
-
-The lists come from a snapshot of the address that the plan and apply share:
-
-- with \`observed = data.infomaniakmail_address_access.NAME.snapshot\`, from what that data source read
-  while planning, also for a new policy (the CDKTF constructs wire this);
-- otherwise from what the refresh read, which a new policy does not have: it revokes nothing in the apply
-  that creates it, and the next plan lists what it will revoke.
-
-\`keep_device_ids\` may name Devices created in the same apply (ids not known at plan time): they are taken
-as Devices that do not exist yet, and a kept Device is never revoked. Destroying the policy revokes nothing.
-
-\`\`\`terraform
-data "infomaniakmail_address_access" "contact" {
-  mail_hosting_id = 1234567
-  mailbox_name    = "contact"
-}
-
-resource "infomaniakmail_access_policy" "contact" {
-  mail_hosting_id        = 1234567
-  mailbox_name           = "contact"
-  exclusive_devices      = true
-  keep_device_ids        = [infomaniakmail_device.outlook.device_id]
-  exclusive_users        = true
-  keep_user_ids          = [infomaniakmail_user_access.alice.user_id]
-  keep_invitation_emails = [infomaniakmail_user_access.guest.email]
-  observed               = data.infomaniakmail_address_access.contact.snapshot
-}
-\`\`\`
-
-## Import
-
-Import by \`MAIL_HOSTING_ID/MAILBOX_NAME\`:
-
-\`\`\`shell
-terraform import infomaniakmail_access_policy.contact 1234567/contact
-\`\`\`
-
-The settings start at their defaults (reporting only): the first apply after import records the configured ones,
-and revokes what the plan names if the configuration is exclusive.`;
-
-// ------------------------------------------------------------------ the core
-
-/** Known ids (or emails), and whether some are not known yet. */
-export interface Keep<T> {
-  readonly known: ReadonlySet<T>;
-  readonly hasUnknown: boolean;
-}
-
-export function keepOf<T>(value: unknown, normalise: (v: unknown) => T | undefined): Keep<T> {
-  if (value === null || value === undefined) return { known: new Set(), hasUnknown: false };
-  if (!Array.isArray(value)) return { known: new Set(), hasUnknown: true };
-  const known = new Set<T>();
-  let hasUnknown = false;
-  for (const v of value as unknown[]) {
-    const n = normalise(v);
-    if (n === undefined) hasUnknown = true;
-    else known.add(n);
-  }
-  return { known, hasUnknown };
-}
-
-export const keepIds = (value: unknown) => keepOf(value, (v) => (typeof v === 'number' ? v : undefined));
-export const keepEmails = (value: unknown) =>
-  keepOf(value, (v) => (typeof v === 'string' ? v.toLowerCase() : undefined));
-
-type Flag = boolean | null | { toString(): string };
-
-export interface Rules {
-  readonly exclusiveDevices: Flag;
-  readonly exclusiveUsers: Flag;
-  readonly revokeGeneric: Flag;
-  readonly keepDevices: Keep<number>;
-  readonly keepUsers: Keep<number>;
-  readonly keepInvitations: Keep<string>;
-}
-
-/** What apply revokes and what stays unmanaged; 'unknown' where a flag is not known yet. */
-export interface Decision {
-  readonly devicesToRevoke: DeviceEntry[] | 'unknown';
-  readonly usersToRemove: UserEntry[] | 'unknown';
-  readonly invitationsToWithdraw: InvitationEntry[] | 'unknown';
-  readonly unmanagedDevices: DeviceEntry[] | 'unknown';
-  readonly unmanagedUsers: UserEntry[] | 'unknown';
-}
-
-export function decide(snapshot: Snapshot, rules: Rules): Decision {
-  const strayDevices = snapshot.devices.filter((d) => !rules.keepDevices.known.has(d.device_id));
-  // An accepted invitation becomes a user access with the invited email: still kept.
-  const strayUsers = snapshot.users.filter(
-    (u) => !rules.keepUsers.known.has(u.user_id) && !rules.keepInvitations.known.has(u.email.toLowerCase()),
-  );
-  const strayInvitations = snapshot.invitations.filter(
-    (i) => i.sent_to === null || !rules.keepInvitations.known.has(i.sent_to.toLowerCase()),
-  );
-  const known = (f: Flag): f is boolean => typeof f === 'boolean' || f === null;
-  let devicesToRevoke: DeviceEntry[] | 'unknown';
-  if (!known(rules.exclusiveDevices)) devicesToRevoke = strayDevices.length > 0 ? 'unknown' : [];
-  else if (rules.exclusiveDevices !== true) devicesToRevoke = [];
-  else if (known(rules.revokeGeneric))
-    devicesToRevoke = strayDevices.filter((d) => !d.is_generic || rules.revokeGeneric === true);
-  else devicesToRevoke = strayDevices.some((d) => d.is_generic) ? 'unknown' : strayDevices;
-
-  const byUsers = <T>(strays: T[]): T[] | 'unknown' =>
-    !known(rules.exclusiveUsers)
-      ? strays.length > 0
-        ? 'unknown'
-        : []
-      : rules.exclusiveUsers === true
-        ? strays
-        : [];
-  const usersToRemove = byUsers(strayUsers);
-  const invitationsToWithdraw = byUsers(strayInvitations);
-
-  const remaining = <T>(strays: T[], gone: T[] | 'unknown'): T[] | 'unknown' =>
-    gone === 'unknown' ? 'unknown' : strays.filter((s) => !gone.includes(s));
-  return {
-    devicesToRevoke,
-    usersToRemove,
-    invitationsToWithdraw,
-    unmanagedDevices: remaining(strayDevices, devicesToRevoke),
-    unmanagedUsers: remaining(strayUsers, usersToRemove),
-  };
-}
-
-// ------------------------------------------------------------------- texts
-
-export function describeDevice(d: DeviceEntry): string {
-  const owner = d.is_generic ? ', the generic password' : d.user_id === null ? '' : `, user ${d.user_id}`;
-  return `device ${d.device_id} "${d.label}" (access ${d.access_id})${owner}`;
-}
-
-export function describeUser(u: UserEntry): string {
-  return `user ${u.user_id} ${u.display_name} <${u.email}>`;
-}
-
-export function describeInvitation(i: InvitationEntry): string {
-  return `invitation ${i.key} ${i.sent_to === null ? '(never sent)' : `sent to ${i.sent_to}`}, expires ${i.expires_at}`;
-}
-
-function bullets<T>(items: readonly T[], describe: (t: T) => string): string {
-  return items.map((i) => `  - ${describe(i)}`).join('\n');
-}
-
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-const UNKNOWN_KEEP_NOTE =
-  '\nSome keep entries are known only at apply: they are taken as Devices or people that do not exist ' +
-  'yet; should one turn out to name an entry listed here, apply keeps it.';
-
-/** The plan's words: what apply will revoke, and what stays unmanaged. */
-export function explainPlan(ref: MailboxRef, d: Decision, rules: Rules, diagnostics: Diagnostics): void {
-  const where = describeAddress(ref);
-  const unknownKeep =
-    rules.keepDevices.hasUnknown || rules.keepUsers.hasUnknown || rules.keepInvitations.hasUnknown;
-  const note = unknownKeep ? UNKNOWN_KEEP_NOTE : '';
-  if (Array.isArray(d.devicesToRevoke) && d.devicesToRevoke.length > 0)
-    diagnostics.attributeWarning(
-      'devices_to_revoke',
-      `Apply will revoke ${count(d.devicesToRevoke.length, 'device')} of ${where}`,
-      `Not in keep_device_ids, so revoked by this exclusive policy:\n${bullets(d.devicesToRevoke, describeDevice)}${note}`,
-    );
-  if (Array.isArray(d.usersToRemove) && d.usersToRemove.length > 0)
-    diagnostics.attributeWarning(
-      'users_to_remove',
-      `Apply will remove the access of ${count(d.usersToRemove.length, 'user')} to ${where}`,
-      `Not in keep_user_ids, so removed by this exclusive policy:\n${bullets(d.usersToRemove, describeUser)}${note}`,
-    );
-  if (Array.isArray(d.invitationsToWithdraw) && d.invitationsToWithdraw.length > 0)
-    diagnostics.attributeWarning(
-      'invitations_to_withdraw',
-      `Apply will withdraw ${count(d.invitationsToWithdraw.length, 'invitation')} to ${where}`,
-      'Not in keep_invitation_emails, so withdrawn by this exclusive policy (an unaccepted link is live ' +
-        `access):\n${bullets(d.invitationsToWithdraw, describeInvitation)}${note}`,
-    );
-  const devices = Array.isArray(d.unmanagedDevices) ? d.unmanagedDevices : [];
-  const users = Array.isArray(d.unmanagedUsers) ? d.unmanagedUsers : [];
-  const generic = devices.filter((x) => x.is_generic);
-  if (rules.exclusiveDevices === true && generic.length > 0)
-    diagnostics.attributeWarning(
-      'revoke_generic_password',
-      `The generic password of ${where} stays valid`,
-      `exclusive_devices does not revoke the pre-2026 generic password (${generic.map(describeDevice).join(', ')}). ` +
-        'Set revoke_generic_password = true to revoke it: anything still logging in with it stops working.',
-    );
-  if (rules.exclusiveDevices === false && devices.length > 0)
-    diagnostics.attributeWarning(
-      'keep_device_ids',
-      `${count(devices.length, 'device')} of ${where} ${devices.length === 1 ? 'is' : 'are'} not managed by Terraform`,
-      `${bullets(devices, describeDevice)}\nAdd their Device ids to keep_device_ids to accept them, or set ` +
-        'exclusive_devices = true to revoke them.',
-    );
-  if (rules.exclusiveUsers === false && users.length > 0)
-    diagnostics.attributeWarning(
-      'keep_user_ids',
-      `${count(users.length, 'user')} with access to ${where} ${users.length === 1 ? 'is' : 'are'} not managed by Terraform`,
-      `${bullets(users, describeUser)}\nAdd their ids to keep_user_ids to accept them, or set ` +
-        'exclusive_users = true to remove their access.',
-    );
-}
+export * from './access-policy-rules';
+export type { AccessPolicyModel } from './access-policy-schema';
 
 // ---------------------------------------------------------------- snapshot
 
@@ -440,7 +142,7 @@ function warnNothingRevoked(ref: MailboxRef, source: Source, rules: Rules, diagn
 
 export const accessPolicy = kit.resource({
   name: 'access_policy',
-  schema: { description: DESCRIPTION, attributes },
+  schema: { description: POLICY_DESCRIPTION, attributes: policyAttributes },
 
   validateConfig({ config, diagnostics }) {
     const notExclusive = config.exclusive_devices === false || config.exclusive_devices === null;

@@ -55,6 +55,11 @@ export function addressLookupAttributes() {
   };
 }
 
+/** An email address, loosely: something@domain.tld (the service decides the rest). */
+export function emailAddress() {
+  return stringMatches(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'Must be an email address, e.g. "alice@example.ch".');
+}
+
 export function refOf(model: { mail_hosting_id: number; mailbox_name: string }): MailboxRef {
   return { hosting: model.mail_hosting_id, mailbox: model.mailbox_name };
 }

@@ -7,27 +7,10 @@
  * see rotation.ts for when. The label belongs to the Device, so a resource that gives
  * this address to an existing Device (`device_id`) follows that Device's label.
  */
-import {
-  attr,
-  DiagnosticError,
-  intRange,
-  isUnknown,
-  oneOf,
-  requiresReplace,
-  stringLength,
-  unknown,
-  useStateForUnknown,
-  type Diagnostics,
-  type ModelOf,
-  type PlanOf,
-  type PrivateData,
-} from '../framework';
+import { DiagnosticError, isUnknown, unknown, type Diagnostics, type PrivateData } from '../framework';
 import {
   CreatedButUnreadError,
   DEFAULT_DEVICE_PROTOCOLS,
-  DEVICE_LABEL_MAX_LENGTH,
-  deviceProtocols,
-  deviceTypes,
   errorCodes,
   isGenericPassword,
   isMailApiError,
@@ -39,9 +22,20 @@ import {
   type NewDeviceAccess,
 } from '../infomaniak';
 import { apiFailure, reportApiError, type ErrorTargets } from './api-errors';
-import { addressKeyAttributes, describeAddress, refOf, rfc3339 } from './common';
+import { describeAddress, refOf, rfc3339 } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
+import {
+  deviceAttributes,
+  deviceIdForm,
+  deviceName,
+  withAccess,
+  type DeviceModel,
+  type DevicePlan,
+} from './device-schema';
+import { explainReplacement, replacedBy, warnDuplicateLabel, warnRegeneration } from './device-notes';
+
+export { deviceIdForm };
 import { decideRotation, isFlagged, type RegenerateReason } from './rotation';
 
 /** The create's own refusals, on the attribute that caused them. */
@@ -54,127 +48,6 @@ const CREATE_TARGETS: ErrorTargets = {
 };
 const LABEL_TARGETS: ErrorTargets = { codes: { [errorCodes.deviceAlreadyExists]: 'label' } };
 
-const REPLACES = 'No API route changes it: a change replaces the access (new password, old one revoked).';
-
-const attributes = {
-  id: attr.string({
-    computed: true,
-    description: '`MAIL_HOSTING_ID/MAILBOX_NAME/ACCESS_ID`, the form `terraform import` takes.',
-    planModifiers: [useStateForUnknown()],
-  }),
-  ...addressKeyAttributes(),
-  label: attr.string({
-    optional: true,
-    computed: true,
-    description:
-      "The Device's name shown in the Manager, e.g. `Outlook (Alice)` or `CRM sending`. Required unless " +
-      '`device_id` is set. It belongs to the **Device**, not to this access: a change renames the Device on ' +
-      'every address it reads, in place. With `device_id` set, leave it unset (it is read from the Device) ' +
-      "or give the Device's own label. Keep labels unique within an address (the plan warns otherwise).",
-    validators: [stringLength({ min: 1, max: DEVICE_LABEL_MAX_LENGTH })],
-    planModifiers: [useStateForUnknown()],
-  }),
-  protocols: attr.string({
-    optional: true,
-    default: DEFAULT_DEVICE_PROTOCOLS,
-    description:
-      `What the password opens besides SMTP (always included): ${deviceProtocols.map((p) => `\`${p}\``).join(', ')}, ` +
-      `as the API names them. ${REPLACES}`,
-    validators: [oneOf(...deviceProtocols)],
-    planModifiers: [requiresReplace()],
-  }),
-  type: attr.string({
-    optional: true,
-    computed: true,
-    description:
-      `The kind of Device: ${deviceTypes.map((t) => `\`${t}\``).join(', ')}. Read from the Device when ` +
-      `unset. ${REPLACES}`,
-    validators: [oneOf(...deviceTypes)],
-    planModifiers: [useStateForUnknown(), requiresReplace()],
-  }),
-  user_id: attr.int({
-    optional: true,
-    computed: true,
-    description:
-      'Id of the organisation user this access belongs to; unset for a device "without user" (a shared ' +
-      `client such as a CRM or a printer), or read from the service after an import. ${REPLACES}`,
-    validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
-    planModifiers: [useStateForUnknown(), requiresReplace()],
-  }),
-  device_id: attr.int({
-    optional: true,
-    computed: true,
-    description:
-      "The Device's id. Leave it unset and a new Device is made; set it to give this address to a Device " +
-      "that already exists (e.g. Alice's phone reading a second address: " +
-      '`device_id = infomaniakmail_device.alice_phone.device_id`). A Device has at most one access ' +
-      'per address, so within an address it names this access too (`keep_device_ids` of ' +
-      '`infomaniakmail_access_policy`). Changing it replaces the access; with it set, the old access is ' +
-      'revoked before the new one is made.',
-    validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
-    planModifiers: [useStateForUnknown(), requiresReplace()],
-  }),
-  rotation_triggers: attr.map('string', {
-    optional: true,
-    description:
-      'Arbitrary values; when any of them changes, the password is **regenerated in place** (same access; ' +
-      'the old password stops working at once). For example `{ quarter = "2026-Q1" }` to rotate every ' +
-      'quarter from a scheduled pipeline.',
-  }),
-  rotate_after_days: attr.int({
-    optional: true,
-    description:
-      'Regenerate the password in place once it is this many days old, counted from `password_set_at` ' +
-      "(on the service's clock; after an import, from the import). The plan then warns, naming the device " +
-      'and its age. Run `terraform apply` on a schedule for this to take effect. The API has no ' +
-      'password-change date: a regeneration made in the Manager is invisible to it.',
-    validators: [intRange(1, 3650)],
-  }),
-  rotate_when_flagged: attr.bool({
-    optional: true,
-    default: false,
-    description:
-      'Regenerate the password in place when Infomaniak flags it (`status` `leaked` or `spam`) and it was ' +
-      'set before the flag was first seen. Once per flag: if the status stays flagged after the ' +
-      'regeneration, the plan warns but does not regenerate again.',
-  }),
-  access_id: attr.int({
-    computed: true,
-    description: "The access's id (what regenerate and revoke act on).",
-    planModifiers: [useStateForUnknown()],
-  }),
-  status: attr.string({
-    computed: true,
-    description: "Infomaniak's view of the password: `healthy`, `leaked` or `spam`.",
-  }),
-  last_connection: attr.string({
-    computed: true,
-    description: 'When the password was last used (RFC 3339, UTC); null if never.',
-  }),
-  created_at: attr.string({
-    computed: true,
-    description: 'When the access was created (RFC 3339, UTC).',
-    planModifiers: [useStateForUnknown()],
-  }),
-  password: attr.string({
-    computed: true,
-    sensitive: true,
-    description:
-      'The generated password, known after the access is created or regenerated (the API shows it only ' +
-      'then; it takes no chosen password, although the Manager does). **Sensitive.** Null after import ' +
-      '(it cannot be read back). Hand it on only through sensitive outputs or a secret store.',
-  }),
-  password_set_at: attr.string({
-    computed: true,
-    description:
-      'When Terraform last received the password (RFC 3339, UTC); null after import. The API has no ' +
-      'password-change date.',
-  }),
-};
-
-type DeviceModel = ModelOf<typeof attributes>;
-type DevicePlan = PlanOf<typeof attributes>;
-
 /** Private state keys. */
 const IMPORTED_AT = 'imported_at';
 /** Set by import, dropped by the first apply: until then triggers are recorded, not acted on. */
@@ -183,33 +56,6 @@ const FLAGGED_SINCE = 'flagged_since';
 const UNFINISHED = 'regenerate_unfinished';
 /** Created, password received, but the access could not be read back: found by label on the next read. */
 const UNREAD = 'created_but_unread';
-
-export const deviceIdForm = {
-  form: 'MAIL_HOSTING_ID/MAILBOX_NAME/ACCESS_ID',
-  example: '1234567/contact/8000002',
-  parts: ['int', 'string', 'int'],
-} as const;
-
-function deviceName(label: string | null, accessId: number | null, ref: MailboxRef): string {
-  return `Device "${label ?? '?'}" (access ${accessId ?? '?'}) on ${describeAddress(ref)}`;
-}
-
-/** What the API says about an access, over the state it refreshes. */
-function withAccess(state: DeviceModel, access: DeviceAccess): DeviceModel {
-  return {
-    ...state,
-    id: `${state.mail_hosting_id}/${state.mailbox_name}/${access.accessId}`,
-    label: access.label,
-    protocols: access.protocols,
-    type: access.type,
-    user_id: access.userId,
-    device_id: access.deviceId,
-    access_id: access.accessId,
-    status: access.status,
-    last_connection: access.lastConnection === null ? null : rfc3339(access.lastConnection),
-    created_at: rfc3339(access.createdAt),
-  };
-}
 
 function nowRfc3339(ctx: MailContext): string {
   return rfc3339(Math.floor(ctx.client.serverNow() / 1000));
@@ -258,7 +104,7 @@ export const deviceResource = kit.resource({
       'client uses). The first apply after import records `rotation_triggers` without regenerating; change ',
       'them later to regenerate. Importing the generic password is refused.',
     ].join('\n'),
-    attributes,
+    attributes: deviceAttributes,
   },
 
   validateConfig({ config, diagnostics }) {
@@ -523,102 +369,6 @@ function findUnread(
   );
   if (matches.length !== 1) return { state, private: { [UNREAD]: true } };
   return { state: withAccess(state, matches[0]), private: carried(undefined, matches[0], nowRfc3339(ctx)) };
-}
-
-/** Attributes whose change replaces the access (no route changes them). */
-function replacedBy(
-  config: { protocols: unknown; type: unknown; user_id: unknown; device_id: unknown },
-  state: DeviceModel,
-): string[] {
-  const out: string[] = [];
-  const differs = (configured: unknown, current: unknown) =>
-    configured !== null && !isUnknown(configured) && configured !== current;
-  if (differs(config.protocols ?? DEFAULT_DEVICE_PROTOCOLS, state.protocols)) out.push('protocols');
-  if (differs(config.type, state.type)) out.push('type');
-  if (differs(config.user_id, state.user_id)) out.push('user_id');
-  if (isUnknown(config.device_id) || differs(config.device_id, state.device_id)) out.push('device_id');
-  return out;
-}
-
-function explainReplacement(
-  diagnostics: Diagnostics,
-  name: string,
-  attributesChanged: readonly string[],
-  config: { device_id: unknown },
-): void {
-  const order =
-    config.device_id !== null
-      ? 'With device_id set, the API allows one access per Device and address, so the old access is revoked ' +
-        'first: clients using it are cut off until they get the new password.'
-      : 'The new access gets a new password; the old one stops working when the old access is revoked ' +
-        '(with create_before_destroy, only after the new one exists).';
-  diagnostics.warning(
-    `${name} will be replaced`,
-    `No API route changes ${attributesChanged.join(', ')} of a device access, so the access is replaced. ${order}`,
-  );
-}
-
-/** Two accesses nobody can tell apart defeat the point of per-device passwords. */
-async function warnDuplicateLabel(
-  ctx: MailContext,
-  ref: MailboxRef,
-  label: unknown,
-  self: number | null,
-  signal: AbortSignal,
-  diagnostics: Diagnostics,
-): Promise<void> {
-  if (typeof label !== 'string') return;
-  let accesses: readonly DeviceAccess[];
-  try {
-    accesses = await ctx.cache.devices(ref, signal);
-  } catch {
-    // The address may not exist yet (created by this apply): nothing to compare with.
-    return;
-  }
-  // On create, an access another resource manages is most likely the one a replacement retires.
-  const other = accesses.find(
-    (a) =>
-      a.label === label && a.accessId !== self && (self !== null || !ctx.cache.isManaged(ref, a.accessId)),
-  );
-  if (other)
-    diagnostics.attributeWarning(
-      'label',
-      `Another device of ${describeAddress(ref)} is labelled "${label}"`,
-      `Device access ${other.accessId} (Device ${other.deviceId}) already has this label. If it is the same ` +
-        `client, import it (terraform import ADDRESS ${ref.hosting}/${ref.mailbox}/${other.accessId}) ` +
-        'instead of making a second one; otherwise choose a label that tells them apart.',
-    );
-}
-
-function warnRegeneration(
-  diagnostics: Diagnostics,
-  name: string,
-  reasons: readonly RegenerateReason[],
-  ageDays: number | undefined,
-  state: DeviceModel,
-  rotateAfterDays: unknown,
-): void {
-  if (reasons.includes('rotate_after_days'))
-    diagnostics.warning(
-      `${name}: password is ${String(ageDays)} days old`,
-      `Its password was set ${state.password_set_at === null ? 'before it was imported' : `at ${state.password_set_at}`}, ` +
-        `${String(ageDays)} days ago, and rotate_after_days is ${String(rotateAfterDays)}: this apply ` +
-        'regenerates it in place.',
-    );
-  if (reasons.includes('unfinished'))
-    diagnostics.warning(
-      `${name}: the last regeneration was not confirmed`,
-      'An earlier apply asked for a new password but lost the answer, so the password in state may no ' +
-        'longer work: this apply regenerates it again.',
-    );
-  if (reasons.includes('flagged'))
-    diagnostics.warning(
-      `${name}: flagged "${String(state.status)}" by Infomaniak`,
-      'Infomaniak flags this password as ' +
-        (state.status === 'leaked' ? 'leaked' : 'sending spam') +
-        ' and rotate_when_flagged is set: this apply regenerates it in place. Give the client its new ' +
-        'password from the sensitive output.',
-    );
 }
 
 interface Regeneration {

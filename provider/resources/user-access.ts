@@ -13,25 +13,10 @@
  * Every read goes through the per-run AccessCache, so the user accesses and the access
  * policy of an address share one webmail-list request per terraform run.
  */
-import {
-  DiagnosticError,
-  attr,
-  attrPath,
-  each,
-  intRange,
-  isUnknown,
-  oneOf,
-  requiresReplace,
-  stringMatches,
-  useStateForUnknown,
-  type Diagnostics,
-  type ModelOf,
-  type PlanOf,
-} from '../framework';
+import { DiagnosticError, attrPath, isUnknown, type Diagnostics } from '../framework';
 import {
   DEFAULT_INVITATION_LANGUAGE,
   errorCodes,
-  invitationLanguages,
   mailboxPermissions,
   NotFoundError,
   NotImplementedError,
@@ -41,140 +26,22 @@ import {
   type InvitationLanguage,
   type MailboxPermission,
   type MailboxRef,
-  type UserAccess,
   type WebmailAccess,
 } from '../infomaniak';
 import { apiFailure, reportApiError } from './api-errors';
-import { addressKeyAttributes, describeAddress, refOf, rfc3339 } from './common';
+import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
+import { USER_ACCESS_DESCRIPTION, userAccessAttributes, type UserAccessModel } from './user-access-schema';
 
-export type AccessStatus = 'active' | 'invited' | 'expired';
+import { grantState, invitationState, joinedUser, observe, planUserAccess } from './user-access-state';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
-const attributes = {
-  id: attr.string({
-    computed: true,
-    description:
-      '`HOSTING/MAILBOX/USER_ID` for a user access (the form `terraform import` takes), ' +
-      '`HOSTING/MAILBOX/invitation/KEY` for an invitation.',
-    planModifiers: [useStateForUnknown()],
-  }),
-  ...addressKeyAttributes(),
-  user_id: attr.int({
-    optional: true,
-    description:
-      'Id of a user of the organisation that owns the Mail Service (see the `infomaniakmail_users` ' +
-      'data source). They read the address in the Infomaniak Mail apps with their own login. ' +
-      'Set exactly one of `user_id` and `email`. Changing it replaces the resource.',
-    validators: [intRange(1, Number.MAX_SAFE_INTEGER)],
-    planModifiers: [requiresReplace()],
-  }),
-  email: attr.string({
-    optional: true,
-    description:
-      'Email of someone who is **not yet** a user of the organisation: apply creates an invitation link ' +
-      'to the address and mails it there. Set exactly one of `user_id` and `email`. Changing it replaces ' +
-      'the resource (a new link).',
-    validators: [stringMatches(EMAIL, 'Must be an email address, e.g. "alice@example.ch".')],
-    planModifiers: [requiresReplace()],
-  }),
-  permissions: attr.set('string', {
-    optional: true,
-    default: [],
-    description:
-      'What the person may do besides reading and sending (empty, the default, allows only that): any of ' +
-      `${mailboxPermissions.map((p) => `\`${p}\``).join(', ')} (the API's capability names without ` +
-      '`can_`). A user access changes in place; the API cannot change an invitation, so changing the ' +
-      'permissions of a pending invitation replaces it (a new link).',
-    validators: [each(oneOf<string>(...mailboxPermissions))],
-  }),
-  language: attr.string({
-    optional: true,
-    default: DEFAULT_INVITATION_LANGUAGE,
-    description:
-      `Language of the invitation mail: ${invitationLanguages.map((l) => `\`${l}\``).join(', ')}. Default ` +
-      `\`${DEFAULT_INVITATION_LANGUAGE}\`. Used when the link is mailed; ignored for \`user_id\`.`,
-    validators: [oneOf(...invitationLanguages)],
-  }),
-  first_name: attr.string({
-    optional: true,
-    description:
-      'First name of the invited person, sent with the invitation. Changing it replaces a pending invitation.',
-    planModifiers: [requiresReplace()],
-  }),
-  last_name: attr.string({
-    optional: true,
-    description:
-      'Last name of the invited person, sent with the invitation. Changing it replaces a pending invitation.',
-    planModifiers: [requiresReplace()],
-  }),
-  status: attr.string({
-    computed: true,
-    description:
-      '`active` when the person has access (a user access, or an invitation that was accepted), `invited` ' +
-      'while the link is valid and unused, `expired` once it has expired: the next plan then replaces the ' +
-      'resource, which issues and sends a new link.',
-  }),
-  invitation_key: attr.string({
-    computed: true,
-    description: 'The key identifying the invitation; null for `user_id`.',
-    planModifiers: [useStateForUnknown()],
-  }),
-  invitation_url: attr.string({
-    computed: true,
-    sensitive: true,
-    description:
-      'The invitation link (`short_url`; a bearer credential: whoever holds it can take up the access). ' +
-      'Null for `user_id` and once the invitation was accepted. **Sensitive**: expose it only through a ' +
-      'sensitive output.',
-  }),
-  invitation_expires_at: attr.string({
-    computed: true,
-    description:
-      "When the invitation link expires (RFC 3339, UTC, from the API's `expired_at`); null for `user_id`.",
-    planModifiers: [useStateForUnknown()],
-  }),
-};
-
-export type UserAccessModel = ModelOf<typeof attributes>;
-type UserAccessPlan = PlanOf<typeof attributes>;
-
-const DESCRIPTION = `Gives one person access to one address: a user of the organisation (\`user_id\`), or
-someone outside it (\`email\`), who is sent an invitation link.
-
-- **User access** (\`user_id\`): the user reads the address in the Infomaniak Mail apps with their own
-  login. \`status\` is \`active\`. Changing \`permissions\` updates it in place. If the user already has
-  access when the resource is created, it is adopted and its permissions are set to the configured ones.
-- **Invitation** (\`email\`): apply creates a link (the API says until when: \`invitation_expires_at\`;
-  the Manager guide says 30 days) and mails it in \`language\`; \`status\` is \`invited\` and
-  \`invitation_url\` (sensitive) holds the link. Once it has expired, \`status\` reads \`expired\` and the
-  plan replaces the resource, which issues and sends a new link. When the person accepts, the invitation
-  leaves the address and a user access with that email appears: \`status\` becomes \`active\` and the
-  resource follows that user (permission changes then update in place, destroy removes their access).
-
-Destroy removes this person's access only, or withdraws the pending invitation. The withdrawal uses an
-older API route; if the account no longer serves it (501), the resource is removed with a warning that the
-link stays valid until it expires.
-
-Drift: an access removed outside Terraform disappears on refresh and the plan grants it again; permissions
-changed outside Terraform show as an in-place update.
-
-## Import
-
-Import a user access by \`MAIL_HOSTING_ID/MAILBOX_NAME/USER_ID\`:
-
-\`\`\`shell
-terraform import infomaniakmail_user_access.alice 1234567/contact/100001
-\`\`\`
-
-Invitations are not imported: declare them with \`email\` (an existing one is withdrawn by an exclusive
-access policy, or left to expire).`;
+export type { UserAccessModel } from './user-access-schema';
+export { invitationStatus, observe, planUserAccess, type AccessStatus } from './user-access-state';
 
 export const userAccess = kit.resource({
   name: 'user_access',
-  schema: { description: DESCRIPTION, attributes },
+  schema: { description: USER_ACCESS_DESCRIPTION, attributes: userAccessAttributes },
 
   validateConfig({ config, diagnostics }) {
     validateTarget(config.user_id, config.email, diagnostics);
@@ -287,166 +154,6 @@ export function validateTarget(userId: unknown, email: unknown, diagnostics: Dia
 function canonical(names: readonly string[] | null): MailboxPermission[] {
   const set = new Set(names ?? []);
   return mailboxPermissions.filter((p) => set.has(p));
-}
-
-// ------------------------------------------------------------------ planning
-
-/**
- * Predicts what apply will report, so reviewers see `status` and the invitation fields
- * instead of "(known after apply)" where they are certain, and replaces an expired
- * invitation (a new link) or an invitation whose permissions change (the API cannot
- * change an invitation).
- */
-export function planUserAccess(
-  state: UserAccessModel | null,
-  plan: UserAccessPlan,
-  diagnostics: Diagnostics,
-  nowSeconds: number,
-): { plan: UserAccessPlan; requiresReplace?: string[] } {
-  if (state === null) return { plan: planCreate(plan) };
-  const next: UserAccessPlan = {
-    ...plan,
-    status: state.status,
-    id: state.id,
-    invitation_key: state.invitation_key,
-    invitation_url: state.invitation_url,
-    invitation_expires_at: state.invitation_expires_at,
-  };
-  if (!isInvitationPending(state)) return { plan: next };
-  const expired = state.status === 'expired' || expiredBy(state.invitation_expires_at, nowSeconds);
-  if (expired) {
-    diagnostics.attributeWarning(
-      'status',
-      `The invitation for ${state.email ?? 'this person'} to ${describeAddress(refOf(state))} has expired`,
-      `Its link expired${state.invitation_expires_at ? ` on ${state.invitation_expires_at}` : ''} unused. ` +
-        'Apply replaces the invitation: a new link is created and sent.',
-    );
-    return {
-      plan: { ...next, status: 'invited', invitation_url: plan.invitation_url },
-      requiresReplace: ['status'],
-    };
-  }
-  if (!samePermissions(plan.permissions, state.permissions)) {
-    diagnostics.attributeWarning(
-      'permissions',
-      `The invitation for ${state.email ?? 'this person'} to ${describeAddress(refOf(state))} will be replaced`,
-      'The API cannot change the permissions of a pending invitation: apply withdraws it and sends a new ' +
-        'link with the new permissions (the old link stops working).',
-    );
-    return { plan: { ...next, invitation_url: plan.invitation_url }, requiresReplace: ['permissions'] };
-  }
-  return { plan: next };
-}
-
-function expiredBy(expiresAt: string | null, nowSeconds: number): boolean {
-  if (expiresAt === null) return false;
-  const ms = Date.parse(expiresAt);
-  return !Number.isNaN(ms) && ms / 1000 <= nowSeconds;
-}
-
-function planCreate(plan: UserAccessPlan): UserAccessPlan {
-  const { mail_hosting_id: hosting, mailbox_name: mailbox, user_id: user } = plan;
-  if (isUnknown(user)) return plan;
-  if (user === null) return { ...plan, status: 'invited' };
-  const known = !isUnknown(hosting) && !isUnknown(mailbox) && hosting !== null && mailbox !== null;
-  return {
-    ...plan,
-    id: known ? grantId(hosting, mailbox, user) : plan.id,
-    status: 'active',
-    invitation_key: null,
-    invitation_url: null,
-    invitation_expires_at: null,
-  };
-}
-
-/** An invitation that has not (yet) turned into a user access. */
-function isInvitationPending(state: UserAccessModel): boolean {
-  return state.user_id === null && state.status !== 'active';
-}
-
-function samePermissions(planned: unknown, prior: readonly string[] | null): boolean {
-  if (isUnknown(planned) || !Array.isArray(planned)) return false;
-  const a = new Set(planned as string[]);
-  const b = new Set(prior ?? []);
-  return a.size === b.size && [...a].every((p) => b.has(p));
-}
-
-// ------------------------------------------------------------------- reading
-
-/**
- * The state after a refresh, from the address's webmail list; undefined when the access
- * no longer exists (terraform then plans to create it again).
- */
-export function observe(
-  state: UserAccessModel,
-  access: WebmailAccess,
-  nowSeconds: number,
-): UserAccessModel | undefined {
-  if (state.user_id !== null) {
-    const user = access.users.find((u) => u.userId === state.user_id);
-    return user && grantState(state, user.userId, user.permissions);
-  }
-  const invitation = access.invitations.find((i) => i.key === state.invitation_key);
-  if (invitation) return invitationState(state, invitation, nowSeconds);
-  const joined = joinedUser(access, state.email);
-  return (
-    joined && {
-      ...state,
-      permissions: [...joined.permissions],
-      status: 'active',
-      invitation_url: null,
-    }
-  );
-}
-
-export function invitationStatus(invitation: Invitation, nowSeconds: number): AccessStatus {
-  return invitation.expiresAt <= nowSeconds ? 'expired' : 'invited';
-}
-
-function invitationState(
-  state: UserAccessModel,
-  invitation: Invitation,
-  nowSeconds: number,
-): UserAccessModel {
-  return {
-    ...state,
-    id: `${state.mail_hosting_id}/${state.mailbox_name}/invitation/${invitation.key}`,
-    permissions: [...invitation.permissions],
-    status: invitationStatus(invitation, nowSeconds),
-    invitation_key: invitation.key,
-    invitation_url: invitation.url,
-    invitation_expires_at: rfc3339(invitation.expiresAt),
-  };
-}
-
-/** The user an invitation turned into: the address's user with the invited email (ASSUMED `invitationAccepted`). */
-function joinedUser(access: WebmailAccess, email: string | null): UserAccess | undefined {
-  if (email === null) return undefined;
-  const wanted = email.toLowerCase();
-  return access.users.find((u) => u.email.toLowerCase() === wanted);
-}
-
-function grantState(
-  base: UserAccessModel,
-  userId: number,
-  permissions: readonly MailboxPermission[],
-): UserAccessModel {
-  return {
-    ...base,
-    // Imported state has no settings yet: the default, so that the plan shows only real changes.
-    language: base.language ?? DEFAULT_INVITATION_LANGUAGE,
-    id: grantId(base.mail_hosting_id, base.mailbox_name, userId),
-    user_id: userId,
-    permissions: [...permissions],
-    status: 'active',
-    invitation_key: null,
-    invitation_url: null,
-    invitation_expires_at: null,
-  };
-}
-
-function grantId(hosting: number, mailbox: string, user: number): string {
-  return `${hosting}/${mailbox}/${user}`;
 }
 
 // ------------------------------------------------------------------ applying

@@ -1,0 +1,101 @@
+/**
+ * Rules users meet: name lengths, enums, permission names, invitation and mailbox
+ * creation choices, as the reference gives them (see wire.ts). One home: the provider's
+ * validators, the sandbox and (through a generated file) the CDKTF constructs read these.
+ */
+import { z } from 'zod';
+
+/**
+ * The reference gives only `maxLength: 64` for `mailbox_name`. ASSUMED
+ * `mailboxNameCharacters`: lower-case ASCII letters and digits, separated by single
+ * dots or runs of `-` and `_`, so it starts and ends with a letter or digit: the local
+ * parts the Manager offers. Upper case is refused rather than folded (addresses compare lower-case, and
+ * a plan must not show one name while the service stores another); `+` is refused
+ * because it is the sub-address separator.
+ */
+export const MAILBOX_NAME_MAX_LENGTH = 64;
+export const MAILBOX_NAME_PATTERN = '^[a-z0-9]+(?:(?:\\.|[_-]+)[a-z0-9]+)*$';
+export const MAILBOX_NOTE_MAX_LENGTH = 80;
+export const DEVICE_LABEL_MAX_LENGTH = 255;
+
+/** `protocols` of a device access: one string. SMTP is always included. */
+export const deviceProtocols = ['imap', 'pop3', 'pop3-imap'] as const;
+export const deviceProtocolSchema = z.enum(deviceProtocols);
+export type DeviceProtocol = z.infer<typeof deviceProtocolSchema>;
+/** What the Manager offers by default; the reference has no default (the field is required). */
+export const DEFAULT_DEVICE_PROTOCOLS: DeviceProtocol = 'pop3-imap';
+
+/** Device types a create may send. */
+export const deviceTypes = ['computer', 'phone', 'tablet', 'other'] as const;
+export const deviceTypeSchema = z.enum(deviceTypes);
+export type DeviceType = z.infer<typeof deviceTypeSchema>;
+/** Answers add `legacy`: the pre-2026 generic password of an address. */
+export const LEGACY_DEVICE_TYPE = 'legacy';
+export const listedDeviceTypeSchema = z.enum([...deviceTypes, LEGACY_DEVICE_TYPE]);
+export type ListedDeviceType = z.infer<typeof listedDeviceTypeSchema>;
+
+export const deviceStatuses = ['healthy', 'leaked', 'spam'] as const;
+export const deviceStatusSchema = z.enum(deviceStatuses);
+export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+
+/** The 11 capabilities of a user on an address, without the API's `can_` prefix. */
+export const mailboxPermissions = [
+  'manage_filters',
+  'manage_security',
+  'manage_aliases',
+  'manage_redirections',
+  'manage_signatures',
+  'manage_auto_reply',
+  'change_password',
+  'configure_mail_folders',
+  'restore_emails',
+  'manage_rules',
+  'access_logs',
+] as const;
+export type MailboxPermission = (typeof mailboxPermissions)[number];
+type CanKey = `can_${MailboxPermission}`;
+
+function permissionsObject(required: boolean) {
+  const shape = Object.fromEntries(
+    mailboxPermissions.map((p) => [`can_${p}`, required ? z.boolean() : z.boolean().optional()]),
+  ) as Record<CanKey, z.ZodBoolean | z.ZodOptional<z.ZodBoolean>>;
+  return z.object(shape);
+}
+/** In answers and bodies of the accesses routes every flag is optional. */
+export const permissionsSchema = permissionsObject(false);
+export type PermissionsObject = Partial<Record<CanKey, boolean>>;
+/** The older routes' `Permission on mailbox` requires all eleven. */
+export const fullPermissionsSchema = permissionsObject(true);
+
+/** The names given → the object of all eleven flags the API takes. */
+export function permissionsToWire(names: Iterable<MailboxPermission>): Record<CanKey, boolean> {
+  const set = new Set(names);
+  return Object.fromEntries(mailboxPermissions.map((p) => [`can_${p}`, set.has(p)])) as Record<
+    CanKey,
+    boolean
+  >;
+}
+/** The object the API answers → the names set to true, in the canonical order. */
+export function permissionsFromWire(object: PermissionsObject | undefined): MailboxPermission[] {
+  return mailboxPermissions.filter((p) => object?.[`can_${p}`] === true);
+}
+
+export const invitationLanguages = ['de', 'en', 'es', 'fr', 'it'] as const;
+export const invitationLanguageSchema = z.enum(invitationLanguages);
+export type InvitationLanguage = z.infer<typeof invitationLanguageSchema>;
+export const DEFAULT_INVITATION_LANGUAGE: InvitationLanguage = 'en';
+
+/**
+ * The lifetime of an invitation link per the Manager guide. The API's `expired_at` is
+ * what counts; the sandbox uses this to set it.
+ */
+export const INVITATION_VALIDITY_DAYS = 30;
+
+export const mailboxTargets = ['current_user', 'ksuite_user', 'other_user'] as const;
+/**
+ * ASSUMED `mailboxCreateTarget`: every `target` grants someone at creation. We send
+ * `other_user` ("all invited users"; none yet) with `link_to_current_user: false`,
+ * the one choice whose grant is known: nobody reads the new address until the code
+ * grants or invites someone. The sandbox does exactly that.
+ */
+export const MAILBOX_CREATE_TARGET = 'other_user' satisfies (typeof mailboxTargets)[number];
