@@ -14,5 +14,6 @@ module.exports = {
     '<rootDir>/test/e2e/cdktf/quickstart.test.ts',
     '<rootDir>/test/contract/*.test.ts',
     '<rootDir>/test/contract/*.contract.ts',
+    '<rootDir>/test/integration/*.contract.ts',
   ],
 };
