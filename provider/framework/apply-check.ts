@@ -10,7 +10,8 @@ import { objectType, type Attributes } from './attributes';
 import type { Diagnostics } from './diagnostics';
 import { child, childAttr, describePath, type AttributePath } from './path';
 import { nullWriteOnly } from './plan';
-import { isObjectValue, isWhollyKnown, unknownPaths, unknownsToNull, valuesEqual } from './values';
+import { isWhollyKnown, valueEquals } from '../protocol/cty/equals';
+import { isObjectValue, unknownPaths, unknownsToNull } from './values';
 
 /**
  * Returns the state to hand back to terraform: write-only attributes nulled, unknowns
@@ -59,7 +60,7 @@ function compareToPlan(
 ) {
   if (planned instanceof Unknown) return;
   if (isWhollyKnown(planned)) {
-    if (!valuesEqual(planned, actual, type)) out.push(path);
+    if (!valueEquals(planned, actual, type)) out.push(path);
     return;
   }
   // A known container with unknowns inside: compare the parts that are known.

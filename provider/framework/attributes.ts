@@ -88,12 +88,20 @@ export interface Attribute<
   readonly deprecationMessage?: string;
   readonly hasDefault: boolean;
   readonly default?: unknown;
-  readonly validators: readonly Validator<never>[];
-  readonly planModifiers: readonly PlanModifier<never>[];
+  readonly validators: readonly ErasedValidator[];
+  readonly planModifiers: readonly ErasedPlanModifier[];
   readonly __types?: AttributeTypes<T, P, R, C>;
 }
 
 export type Attributes = { readonly [name: string]: Attribute };
+
+// Validators and plan modifiers are stored type-erased, like resource definitions (see
+// AnyResource): each was type-checked against its attribute where it was attached, and
+// the attribute's cty type vouches for the values the framework hands it.
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export type ErasedValidator = Validator<any>;
+export type ErasedPlanModifier = PlanModifier<any>;
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 type IsRequired<O> = O extends { required: true } ? (O extends { writeOnly: true } ? false : true) : false;
 type IsComputed<O> = O extends { computed: true } ? true : O extends { default: unknown } ? true : false;
@@ -129,7 +137,7 @@ function build<T, P, R extends boolean, C extends boolean>(
   shape: AttributeShape,
   type: CtyType,
   options: AttributeOptions<T>,
-  extraValidators: readonly Validator<never>[] = [],
+  extraValidators: readonly ErasedValidator[] = [],
 ): Attribute<T, P, R, C> {
   const hasDefault = options.default !== undefined;
   return {
@@ -144,8 +152,8 @@ function build<T, P, R extends boolean, C extends boolean>(
     deprecationMessage: options.deprecationMessage,
     hasDefault,
     default: options.default,
-    validators: [...extraValidators, ...((options.validators ?? []) as readonly Validator<never>[])],
-    planModifiers: (options.planModifiers ?? []) as readonly PlanModifier<never>[],
+    validators: [...extraValidators, ...(options.validators ?? [])],
+    planModifiers: options.planModifiers ?? [],
   };
 }
 
@@ -198,7 +206,7 @@ export const attr = {
   int: <const O extends AttributeOptions<number>>(
     options: O,
   ): Attribute<number, number, IsRequired<O>, IsComputed<O>> =>
-    build({ kind: 'primitive', primitive: 'number' }, 'number', options, [isInteger() as Validator<never>]),
+    build({ kind: 'primitive', primitive: 'number' }, 'number', options, [isInteger()]),
   list: collection('list'),
   set: collection('set'),
   map: collection('map'),

@@ -6,7 +6,8 @@
  */
 import type { AttributeShape, Attributes } from './attributes';
 import { child, type AttributePath } from './path';
-import { isArrayValue, isKnownNonNull, isObjectValue, valuesEqual, type ValueObject } from './values';
+import { valueEquals } from '../protocol/cty/equals';
+import { isArrayValue, isKnownNonNull, isObjectValue, type ValueObject } from './values';
 import type { Value } from '../protocol/cty/value';
 
 export type ObjectStep = (
@@ -72,7 +73,7 @@ function matchSetElement(
   if (!isArrayValue(candidates) || !isObjectValue(element)) return undefined;
   const keys = Object.entries(attrs).filter(([, a]) => !a.computed);
   return candidates.find(
-    (c) => isObjectValue(c) && keys.every(([k, a]) => valuesEqual(element[k] ?? null, c[k] ?? null, a.type)),
+    (c) => isObjectValue(c) && keys.every(([k, a]) => valueEquals(element[k] ?? null, c[k] ?? null, a.type)),
   );
 }
 

@@ -15,15 +15,8 @@ import { objectType, type Attributes } from './attributes';
 import type { Diagnostics } from './diagnostics';
 import { eachNestedObject, hasComputedInside, type ObjectStep } from './nested';
 import { childAttr, describePath, type AttributePath } from './path';
-import {
-  fromModel,
-  isArrayValue,
-  isKnownNonNull,
-  isObjectValue,
-  toModel,
-  valuesEqual,
-  type ValueObject,
-} from './values';
+import { valueEquals } from '../protocol/cty/equals';
+import { fromModel, isArrayValue, isKnownNonNull, isObjectValue, toModel, type ValueObject } from './values';
 
 export interface PlanInput {
   /** null when creating. */
@@ -51,7 +44,7 @@ export function planResource(
   const creating = prior === undefined;
 
   let planned = applyDefaults(attributes, input.proposed, config, prior, []);
-  const changed = creating || !valuesEqual(planned, prior, objectType(attributes));
+  const changed = creating || !valueEquals(planned, prior, objectType(attributes));
   planned = markUnknowns(changed)(attributes, planned, config, prior, []);
 
   const requiresReplace: AttributePath[] = [];
@@ -104,12 +97,12 @@ function runModifiers(creating: boolean, diagnostics: Diagnostics, replace: Attr
       const p = prior === undefined ? null : (prior[name] ?? null);
       let v = planned[name] ?? null;
       for (const modifier of a.planModifiers) {
-        const changed = prior === undefined || !valuesEqual(v, p, a.type);
+        const changed = prior === undefined || !valueEquals(v, p, a.type);
         const res = modifier.modify({
           path: at,
-          config: toModel(c) as never,
-          state: toModel(p) as never,
-          plan: toModel(v) as never,
+          config: toModel(c),
+          state: toModel(p),
+          plan: toModel(v),
           creating,
           changed,
           diagnostics,
@@ -224,6 +217,6 @@ function checkObject(
       // Sets of objects with computed parts cannot be aligned element by element; terraform checks them itself.
       continue;
     }
-    if (!valuesEqual(v, c, a.type)) report(at);
+    if (!valueEquals(v, c, a.type)) report(at);
   }
 }

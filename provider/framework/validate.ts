@@ -6,7 +6,8 @@ import type { Value } from '../protocol/cty/value';
 import type { Attribute, Attributes } from './attributes';
 import type { Diagnostics } from './diagnostics';
 import { child, childAttr, describePath, type AttributePath } from './path';
-import { isArrayValue, isObjectValue, isWhollyKnown, toModel, type ValueObject } from './values';
+import { isWhollyKnown } from '../protocol/cty/equals';
+import { isArrayValue, isObjectValue, toModel, type ValueObject } from './values';
 
 export function validateAttributes(attributes: Attributes, config: Value, diagnostics: Diagnostics): void {
   if (isObjectValue(config)) validateObject(attributes, config, [], diagnostics);
@@ -26,7 +27,7 @@ function validateObject(attrs: Attributes, obj: ValueObject, path: AttributePath
 
 function runValidators(a: Attribute, v: Value, path: AttributePath, diagnostics: Diagnostics) {
   if (a.validators.length === 0) return;
-  const value = toModel(v) as never;
+  const value = toModel(v);
   for (const validator of a.validators) validator.validate({ value, path, type: a.type, diagnostics });
 }
 

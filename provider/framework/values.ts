@@ -1,7 +1,8 @@
 /**
- * Type-directed helpers over cty values (the protocol's Value model): equality with
- * set and number semantics, unknown detection with paths, and conversion between the
- * Value model and the typed models resource authors see (plain JS numbers).
+ * Type-directed helpers over cty values (the protocol's Value model): unknown
+ * detection with paths, and conversion between the Value model and the typed models
+ * resource authors see (plain JS numbers). Equality and "wholly known" are the
+ * protocol's (cty/equals.ts): one set of rules for every layer.
  */
 import type { CtyType } from '../protocol/cty/type';
 import {
@@ -31,83 +32,6 @@ export function isArrayValue(v: Value | undefined): v is readonly Value[] {
  */
 export function isKnownNonNull(v: Value | undefined): boolean {
   return v !== undefined && v !== null && !(v instanceof Unknown);
-}
-
-export function isWhollyKnown(v: Value): boolean {
-  if (v instanceof Unknown) return false;
-  if (v instanceof Dynamic) return isWhollyKnown(v.value);
-  if (Array.isArray(v)) return v.every(isWhollyKnown);
-  if (isObjectValue(v)) return Object.values(v).every(isWhollyKnown);
-  return true;
-}
-
-/** Canonical decimal form, so that 1e21, 1000000000000000000000 and "1.0e21" compare equal. */
-export function canonicalNumber(n: number | BigNumber): string {
-  const text = typeof n === 'number' ? n.toString() : n.decimal;
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
-  if (!m) return text;
-  const [, sign, int = '', frac = '', exp = '0'] = m;
-  let digits = (int + frac).replace(/^0+/, '');
-  let exponent = Number(exp) - frac.length;
-  if (digits === '') return '0';
-  while (digits.endsWith('0')) {
-    digits = digits.slice(0, -1);
-    exponent++;
-  }
-  return `${sign === '-' ? '-' : ''}${digits}e${exponent}`;
-}
-
-/**
- * Equality of two values of the given type. Unknown equals only unknown (an unknown is
- * "not yet decided", so a planned unknown is never equal to a known prior value).
- */
-export function valuesEqual(a: Value, b: Value, type: CtyType): boolean {
-  if (a instanceof Unknown || b instanceof Unknown) return a instanceof Unknown && b instanceof Unknown;
-  if (a === null || b === null) return a === b;
-  if (typeof type === 'string') {
-    if (type === 'number') {
-      if (!isNumber(a) || !isNumber(b)) return false;
-      return typeof a === 'number' && typeof b === 'number'
-        ? a === b
-        : canonicalNumber(a) === canonicalNumber(b);
-    }
-    if (type === 'dynamic') {
-      if (!(a instanceof Dynamic) || !(b instanceof Dynamic)) return a === b;
-      return JSON.stringify(a.type) === JSON.stringify(b.type) && valuesEqual(a.value, b.value, a.type);
-    }
-    return a === b;
-  }
-  switch (type[0]) {
-    case 'list':
-    case 'tuple': {
-      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-      return a.every((e, i) => valuesEqual(e, b[i], type[0] === 'list' ? type[1] : type[1][i]));
-    }
-    case 'set': {
-      if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-      const remaining = [...b];
-      for (const e of a) {
-        const i = remaining.findIndex((r) => valuesEqual(e, r, type[1]));
-        if (i < 0) return false;
-        remaining.splice(i, 1);
-      }
-      return true;
-    }
-    case 'map': {
-      if (!isObjectValue(a) || !isObjectValue(b)) return false;
-      const ka = Object.keys(a);
-      if (ka.length !== Object.keys(b).length) return false;
-      return ka.every((k) => k in b && valuesEqual(a[k], b[k], type[1]));
-    }
-    case 'object': {
-      if (!isObjectValue(a) || !isObjectValue(b)) return false;
-      return Object.entries(type[1]).every(([k, t]) => valuesEqual(a[k] ?? null, b[k] ?? null, t));
-    }
-  }
-}
-
-function isNumber(v: Value): v is number | BigNumber {
-  return typeof v === 'number' || v instanceof BigNumber;
 }
 
 /** Paths of every unknown inside a value. */
@@ -192,6 +116,11 @@ export function toModel(v: Value | undefined): unknown {
   if (Array.isArray(v)) return v.map(toModel);
   if (isObjectValue(v)) return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, toModel(e)]));
   return v;
+}
+
+/** An object value → its model (a resource's whole state, config or plan). */
+export function toObjectModel(v: ValueObject): { [attribute: string]: unknown } {
+  return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, toModel(e)]));
 }
 
 /** A typed model that does not fit its type. */
