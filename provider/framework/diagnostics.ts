@@ -1,7 +1,8 @@
 /**
  * Diagnostics are values, not exceptions: every framework call hands the author a
  * collector, and whatever is collected travels back to terraform with its attribute
- * path so that terraform can point at the offending line of configuration.
+ * path so that terraform can point at the offending line of configuration. There is one
+ * shape for "this failed, on this attribute": `error(summary, detail?, attribute?)`.
  */
 import type { Diagnostic } from '../protocol/server';
 import { toPath, type AttributePath, type PathLike } from './path';
@@ -29,23 +30,11 @@ export class Diagnostics {
     });
   }
 
-  /** An error about one attribute; the path is required so terraform can show the config line. */
-  attributeError(path: PathLike, summary: string, detail?: string): this {
-    return this.error(summary, detail, path);
-  }
-
-  attributeWarning(path: PathLike, summary: string, detail?: string): this {
-    return this.warning(summary, detail, path);
-  }
-
-  add(diagnostic: Diagnostic): this {
-    this.items.push(stripUndefined(diagnostic));
-    return this;
-  }
-
-  addAll(other: Diagnostics | readonly Diagnostic[] | undefined): this {
-    if (other === undefined) return this;
-    for (const d of other instanceof Diagnostics ? other.items : other) this.add(d);
+  /** A diagnostic made elsewhere: a value, or a DiagnosticError caught to continue instead of stopping. */
+  add(diagnostic: Diagnostic | DiagnosticError): this {
+    this.items.push(
+      stripUndefined(diagnostic instanceof DiagnosticError ? diagnostic.diagnostic : diagnostic),
+    );
     return this;
   }
 
@@ -71,17 +60,26 @@ export class Diagnostics {
 }
 
 /**
- * Thrown from resource code to stop with a diagnostic that has a path; anything else
- * thrown is reported as an unexpected error of the operation.
+ * An error diagnostic to stop with, from code that cannot simply add it and return (a
+ * helper deep inside an operation). Same arguments, in the same order, as
+ * `Diagnostics.error`; the framework reports it exactly as if it had been added.
+ * Anything else thrown is reported as an unexpected error of the operation.
  */
 export class DiagnosticError extends Error {
+  readonly attribute: AttributePath | undefined;
+
   constructor(
     readonly summary: string,
     readonly detail?: string,
-    readonly attribute?: AttributePath,
+    path?: PathLike,
   ) {
     super(detail === undefined ? summary : `${summary}: ${detail}`);
     this.name = 'DiagnosticError';
+    this.attribute = path === undefined ? undefined : toPath(path);
+  }
+
+  get diagnostic(): Diagnostic {
+    return { severity: 'error', summary: this.summary, detail: this.detail, attribute: this.attribute };
   }
 }
 

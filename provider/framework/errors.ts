@@ -10,7 +10,7 @@ import { ModelShapeError } from './values';
 
 export function reportException(err: unknown, what: string, diagnostics: Diagnostics): void {
   if (err instanceof DiagnosticError) {
-    diagnostics.error(err.summary, err.detail, err.attribute);
+    diagnostics.add(err);
   } else if (err instanceof ModelShapeError) {
     diagnostics.error(
       `${what} returned an invalid value for "${describePath(err.path)}"`,

@@ -125,46 +125,46 @@ export function explainPlan(ref: MailboxRef, d: Decision, rules: Rules, diagnost
     rules.keepDevices.hasUnknown || rules.keepUsers.hasUnknown || rules.keepInvitations.hasUnknown;
   const note = unknownKeep ? UNKNOWN_KEEP_NOTE : '';
   if (Array.isArray(d.devicesToRevoke) && d.devicesToRevoke.length > 0)
-    diagnostics.attributeWarning(
-      'devices_to_revoke',
+    diagnostics.warning(
       `Apply will revoke ${count(d.devicesToRevoke.length, 'device')} of ${where}`,
       `Not in keep_device_ids, so revoked by this exclusive policy:\n${bullets(d.devicesToRevoke, describeDevice)}${note}`,
+      'devices_to_revoke',
     );
   if (Array.isArray(d.usersToRemove) && d.usersToRemove.length > 0)
-    diagnostics.attributeWarning(
-      'users_to_remove',
+    diagnostics.warning(
       `Apply will remove the access of ${count(d.usersToRemove.length, 'user')} to ${where}`,
       `Not in keep_user_ids, so removed by this exclusive policy:\n${bullets(d.usersToRemove, describeUser)}${note}`,
+      'users_to_remove',
     );
   if (Array.isArray(d.invitationsToWithdraw) && d.invitationsToWithdraw.length > 0)
-    diagnostics.attributeWarning(
-      'invitations_to_withdraw',
+    diagnostics.warning(
       `Apply will withdraw ${count(d.invitationsToWithdraw.length, 'invitation')} to ${where}`,
       'Not in keep_invitation_emails, so withdrawn by this exclusive policy (an unaccepted link is live ' +
         `access):\n${bullets(d.invitationsToWithdraw, describeInvitation)}${note}`,
+      'invitations_to_withdraw',
     );
   const devices = Array.isArray(d.unmanagedDevices) ? d.unmanagedDevices : [];
   const users = Array.isArray(d.unmanagedUsers) ? d.unmanagedUsers : [];
   const generic = devices.filter((x) => x.is_generic);
   if (rules.exclusiveDevices === true && generic.length > 0)
-    diagnostics.attributeWarning(
-      'revoke_generic_password',
+    diagnostics.warning(
       `The generic password of ${where} stays valid`,
       `exclusive_devices does not revoke the pre-2026 generic password (${generic.map(describeDevice).join(', ')}). ` +
         'Set revoke_generic_password = true to revoke it: anything still logging in with it stops working.',
+      'revoke_generic_password',
     );
   if (rules.exclusiveDevices === false && devices.length > 0)
-    diagnostics.attributeWarning(
-      'keep_device_ids',
+    diagnostics.warning(
       `${count(devices.length, 'device')} of ${where} ${devices.length === 1 ? 'is' : 'are'} not managed by Terraform`,
       `${bullets(devices, describeDevice)}\nAdd their Device ids to keep_device_ids to accept them, or set ` +
         'exclusive_devices = true to revoke them.',
+      'keep_device_ids',
     );
   if (rules.exclusiveUsers === false && users.length > 0)
-    diagnostics.attributeWarning(
-      'keep_user_ids',
+    diagnostics.warning(
       `${count(users.length, 'user')} with access to ${where} ${users.length === 1 ? 'is' : 'are'} not managed by Terraform`,
       `${bullets(users, describeUser)}\nAdd their ids to keep_user_ids to accept them, or set ` +
         'exclusive_users = true to remove their access.',
+      'keep_user_ids',
     );
 }

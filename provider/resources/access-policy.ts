@@ -38,7 +38,7 @@ import {
   type Snapshot,
   type UserEntry,
 } from './access-snapshot';
-import { apiFailure, reportApiError } from './api-errors';
+import { apiError } from './api-errors';
 import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
@@ -125,8 +125,7 @@ const planned = <T>(list: T[] | 'unknown'): T[] => (list === 'unknown' ? (unknow
 
 function warnNothingRevoked(ref: MailboxRef, source: Source, rules: Rules, diagnostics: Diagnostics): void {
   if (rules.exclusiveDevices !== true && rules.exclusiveUsers !== true) return;
-  diagnostics.attributeWarning(
-    'observed',
+  diagnostics.warning(
     `This apply revokes nothing on ${describeAddress(ref)}`,
     (source.kind === 'later'
       ? 'observed is known only during apply (its data source waits for a change in this apply), so this plan ' +
@@ -135,6 +134,7 @@ function warnNothingRevoked(ref: MailboxRef, source: Source, rules: Rules, diagn
         'apply would revoke.') +
       ' Nothing is revoked now; the next plan lists what the policy revokes. To revoke in the first apply, ' +
       'set observed = data.infomaniakmail_address_access.NAME.snapshot with mailbox_name given as a value.',
+    'observed',
   );
 }
 
@@ -147,10 +147,10 @@ export const accessPolicy = kit.resource({
   validateConfig({ config, diagnostics }) {
     const notExclusive = config.exclusive_devices === false || config.exclusive_devices === null;
     if (config.revoke_generic_password === true && notExclusive)
-      diagnostics.attributeWarning(
-        'revoke_generic_password',
+      diagnostics.warning(
         'revoke_generic_password has no effect without exclusive_devices',
         'The generic password is revoked only by an exclusive policy: set exclusive_devices = true as well.',
+        'revoke_generic_password',
       );
   },
 
@@ -161,7 +161,7 @@ export const accessPolicy = kit.resource({
       snapshot = snapshotOf(await loadLists(ctx, ref, signal));
     } catch (error) {
       if (isMissingAddress(error)) return { gone: true };
-      reportApiError(diagnostics, error, `Could not read the access to ${describeAddress(ref)}`);
+      diagnostics.add(apiError(error, `Could not read the access to ${describeAddress(ref)}`));
       return { state };
     }
     // Imported state has no settings yet: the defaults, so that the plan shows only real changes.
@@ -304,7 +304,7 @@ async function enforce(
     try {
       after = snapshotOf(await loadLists(ctx, ref, signal));
     } catch (error) {
-      return apiFailure(error, `Could not read the access to ${describeAddress(ref)}`);
+      throw apiError(error, `Could not read the access to ${describeAddress(ref)}`);
     }
     const d = decide(after, { ...rules, exclusiveDevices: false, exclusiveUsers: false });
     if (isUnknown(plan.unmanaged_devices)) unmanagedDevices = known(d.unmanagedDevices);

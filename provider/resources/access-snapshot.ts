@@ -21,7 +21,7 @@ import {
   type MailboxRef,
   type UserAccess,
 } from '../infomaniak';
-import { apiFailure } from './api-errors';
+import { apiError } from './api-errors';
 import { addressLookupAttributes, describeAddress, refOf, rfc3339 } from './common';
 import { kit, type MailContext } from './context';
 
@@ -239,13 +239,13 @@ export const addressAccessDataSource = kit.dataSource({
       snapshot = snapshotOf(await loadLists(ctx, ref, signal));
     } catch (error) {
       if (!(error instanceof NotFoundError && error.resource === 'mailbox'))
-        return apiFailure(error, `Could not read the access to ${describeAddress(ref)}`);
+        throw apiError(error, `Could not read the access to ${describeAddress(ref)}`);
       // An address not created yet reads as empty, but a wrong Mail Service is an error: a 404 on
       // the address's lists does not tell them apart, the Mail Service's own list does.
       try {
         await ctx.client.mailboxes.list(ref.hosting, { signal, perPage: 1, maxPages: 1 });
       } catch (hostingError) {
-        return apiFailure(hostingError, `Could not read the access to ${describeAddress(ref)}`);
+        throw apiError(hostingError, `Could not read the access to ${describeAddress(ref)}`);
       }
       snapshot = EMPTY_SNAPSHOT;
     }

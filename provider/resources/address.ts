@@ -11,7 +11,7 @@ import {
   type Address as ApiAddress,
   type MailboxRef,
 } from '../infomaniak';
-import { apiFailure } from './api-errors';
+import { apiError } from './api-errors';
 import { addressKeyAttributes, addressLookupAttributes, describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
@@ -84,12 +84,12 @@ async function describe(
 }
 
 function warnNoteKept(diagnostics: Diagnostics, ref: MailboxRef, current: string | null): void {
-  diagnostics.attributeWarning(
-    'note',
+  diagnostics.warning(
     `The note of ${describeAddress(ref)} cannot be changed`,
     `The Infomaniak API sets a mailbox's note only when it creates the mailbox and has no route to change ` +
       `it. The address keeps ${current === null || current === '' ? 'no note' : `the note "${current}"`}; ` +
       'change it in the Manager if it matters. The configured note is kept in state only.',
+    'note',
   );
 }
 
@@ -142,7 +142,7 @@ export const addressResource = kit.resource({
           signal,
         }));
     } catch (error) {
-      return apiFailure(error, `Could not create or adopt the address ${describeAddress(ref)}`);
+      throw apiError(error, `Could not create or adopt the address ${describeAddress(ref)}`);
     } finally {
       if (!adopted) ctx.cache.addressCreated(ref);
     }
@@ -177,7 +177,7 @@ export const addressResource = kit.resource({
         },
       };
     } catch (error) {
-      return apiFailure(error, `Could not read the address ${describeAddress(ref)}`);
+      throw apiError(error, `Could not read the address ${describeAddress(ref)}`);
     }
   },
 
@@ -214,7 +214,7 @@ export const addressDataSource = kit.dataSource({
       const address = await ctx.client.mailboxes.show(ref, { signal });
       return { state: { ...config, ...(await describe(ctx, ref, address, signal)) } };
     } catch (error) {
-      return apiFailure(error, `Could not read the address ${describeAddress(ref)}`);
+      throw apiError(error, `Could not read the address ${describeAddress(ref)}`);
     }
   },
 });

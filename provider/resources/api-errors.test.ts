@@ -7,7 +7,7 @@ import {
   RejectedError,
   type RequestDescription,
 } from '../infomaniak';
-import { apiFailure, attributeOf, reportApiError, type ErrorTargets } from './api-errors';
+import { apiError, attributeOf, type ErrorTargets } from './api-errors';
 
 const request: RequestDescription = {
   method: 'POST',
@@ -82,25 +82,25 @@ describe('attributeOf', () => {
   });
 });
 
-describe('reportApiError and apiFailure', () => {
+describe('apiError', () => {
   it('keep the client message (a 403 names the right) as the detail, on the attribute', () => {
     const d = new Diagnostics();
     const forbidden = new ForbiddenError(request, undefined);
-    reportApiError(d, forbidden, 'Could not create device "CRM"');
+    d.add(apiError(forbidden, 'Could not create device "CRM"'));
     expect(d.errors).toHaveLength(1);
     expect(d.errors[0].summary).toBe('Could not create device "CRM"');
     expect(d.errors[0].detail).toBe(forbidden.message);
     expect(d.errors[0].attribute).toBeUndefined();
 
     const onDevice = new Diagnostics();
-    reportApiError(onDevice, rejected(409, errorCodes.deviceAlreadyHasAccess), 'x', createTargets);
+    onDevice.add(apiError(rejected(409, errorCodes.deviceAlreadyHasAccess), 'x', createTargets));
     expect(onDevice.errors[0].attribute).toEqual([{ attributeName: 'device_id' }]);
   });
 
-  it('apiFailure throws a DiagnosticError on the attribute', () => {
+  it('is a DiagnosticError on the attribute, to throw', () => {
     let caught: unknown;
     try {
-      apiFailure(new NotFoundError(request, 'mailbox'), 'Could not read');
+      throw apiError(new NotFoundError(request, 'mailbox'), 'Could not read');
     } catch (error) {
       caught = error;
     }
@@ -116,11 +116,11 @@ describe('reportApiError and apiFailure', () => {
     const error = new CreatedButUnreadError(request, { password, label: 'CRM' }, undefined);
     expect(error.password).toBe(password);
     const d = new Diagnostics();
-    reportApiError(d, error, 'Could not create device "CRM"');
+    d.add(apiError(error, 'Could not create device "CRM"'));
     expect(JSON.stringify(d.toArray())).not.toContain(password);
     let thrown: unknown;
     try {
-      apiFailure(error, 'Could not create device "CRM"');
+      throw apiError(error, 'Could not create device "CRM"');
     } catch (e) {
       thrown = e;
     }
@@ -129,7 +129,7 @@ describe('reportApiError and apiFailure', () => {
   });
 
   it('rethrow what is not an API error', () => {
-    expect(() => reportApiError(new Diagnostics(), new TypeError('bug'), 'x')).toThrow('bug');
-    expect(() => apiFailure(new TypeError('bug'), 'x')).toThrow('bug');
+    expect(() => new Diagnostics().add(apiError(new TypeError('bug'), 'x'))).toThrow('bug');
+    expect(() => apiError(new TypeError('bug'), 'x')).toThrow('bug');
   });
 });

@@ -5,7 +5,7 @@
  * the failure is about, so terraform shows the configuration line. Messages never hold
  * secrets: the client scrubs the token, passwords and invitation links from every error.
  */
-import { DiagnosticError, attrPath, type Diagnostics } from '../framework';
+import { DiagnosticError } from '../framework';
 import { NotFoundError, RejectedError, isMailApiError, type MailApiError } from '../infomaniak';
 
 /** Where a failure points: API field names and API error codes → the resource attribute. */
@@ -55,27 +55,13 @@ export function attributeOf(error: MailApiError, targets: ErrorTargets = {}): st
 }
 
 /**
- * Adds an error diagnostic for `error`: `summary` says what was being done (e.g.
- * `Could not create device "CRM" on "contact" (Mail Service 1234567)`). Errors that
- * are not API errors are rethrown for the framework to report.
+ * The one place an API failure becomes a diagnostic: `summary` says what was being done
+ * (e.g. `Could not create device "CRM" on "contact" (Mail Service 1234567)`), the
+ * client's message is the detail, and the attribute is the one the failure is about.
+ * `throw apiError(...)` stops the operation; `diagnostics.add(apiError(...))` reports
+ * and goes on. What is not an API error is thrown on, for the framework to report.
  */
-export function reportApiError(
-  diagnostics: Diagnostics,
-  error: unknown,
-  summary: string,
-  targets?: ErrorTargets,
-): void {
+export function apiError(error: unknown, summary: string, targets?: ErrorTargets): DiagnosticError {
   if (!isMailApiError(error)) throw error;
-  diagnostics.error(summary, error.message, attributeOf(error, targets));
-}
-
-/** Like reportApiError, for code that must stop at once: throws a DiagnosticError. */
-export function apiFailure(error: unknown, summary: string, targets?: ErrorTargets): never {
-  if (!isMailApiError(error)) throw error;
-  const attribute = attributeOf(error, targets);
-  throw new DiagnosticError(
-    summary,
-    error.message,
-    attribute === undefined ? undefined : attrPath(attribute),
-  );
+  return new DiagnosticError(summary, error.message, attributeOf(error, targets));
 }

@@ -66,12 +66,12 @@ export async function warnDuplicateLabel(
       a.label === label && a.accessId !== self && (self !== null || !ctx.cache.isManaged(ref, a.accessId)),
   );
   if (other)
-    diagnostics.attributeWarning(
-      'label',
+    diagnostics.warning(
       `Another device of ${describeAddress(ref)} is labelled "${label}"`,
       `Device access ${other.accessId} (Device ${other.deviceId}) already has this label. If it is the same ` +
         `client, import it (terraform import ADDRESS ${ref.hosting}/${ref.mailbox}/${other.accessId}) ` +
         'instead of making a second one; otherwise choose a label that tells them apart.',
+      'label',
     );
 }
 

@@ -21,7 +21,7 @@ import {
   type MailboxRef,
   type NewDeviceAccess,
 } from '../infomaniak';
-import { apiFailure, reportApiError, type ErrorTargets } from './api-errors';
+import { apiError, type ErrorTargets } from './api-errors';
 import { describeAddress, refOf, rfc3339 } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
@@ -109,11 +109,11 @@ export const deviceResource = kit.resource({
 
   validateConfig({ config, diagnostics }) {
     if (config.device_id === null && config.label === null)
-      diagnostics.attributeError(
-        'label',
+      diagnostics.error(
         'Missing "label"',
         'A new Device needs a label: set label (e.g. "Outlook (Alice)"), or set device_id to give this ' +
           'address to an existing Device, whose label it then follows.',
+        'label',
       );
   },
 
@@ -130,12 +130,12 @@ export const deviceResource = kit.resource({
       return;
     }
     if (config.device_id !== null && typeof config.label === 'string' && config.label !== state.label) {
-      diagnostics.attributeError(
-        'label',
+      diagnostics.error(
         'The label of a Device given by device_id cannot differ',
         `Device ${String(state.device_id)} is labelled "${state.label ?? ''}". Its label belongs to the Device ` +
           'and is shared by every address it reads: change it on the resource that created the Device, and ' +
           'here leave label unset (it is read from the Device) or give the same one.',
+        'label',
       );
       return;
     }
@@ -197,7 +197,7 @@ export const deviceResource = kit.resource({
     } catch (error) {
       if (error instanceof CreatedButUnreadError) return keepUnread(ctx, config, error, diagnostics);
       // Otherwise the client left no access behind (see device-create.ts): nothing to record.
-      return apiFailure(
+      throw apiError(
         error,
         `Could not create device "${label ?? `Device ${String(config.device_id)}`}" on ${describeAddress(ref)}`,
         CREATE_TARGETS,
@@ -227,7 +227,7 @@ export const deviceResource = kit.resource({
     } catch (error) {
       // The address (and so its accesses) is gone: terraform plans the device again.
       if (error instanceof NotFoundError && error.resource === 'mailbox') return { gone: true };
-      return apiFailure(error, `Could not read the devices of ${describeAddress(ref)}`);
+      throw apiError(error, `Could not read the devices of ${describeAddress(ref)}`);
     }
     if (state.access_id === null && priv?.[UNREAD] === true) return findUnread(ctx, state, accesses);
     const access = accesses.find((a) => a.accessId === state.access_id);
@@ -250,7 +250,7 @@ export const deviceResource = kit.resource({
         await ctx.client.devices.relabel(state.device_id as number, plan.label, { signal });
         next = { ...next, label: plan.label };
       } catch (error) {
-        return apiFailure(
+        throw apiError(
           error,
           `Could not change the label of ${deviceName(state.label, accessId, ref)}`,
           LABEL_TARGETS,
@@ -281,7 +281,7 @@ export const deviceResource = kit.resource({
         (error.resource === 'mailbox' || error.resource === 'device_access')
       )
         return;
-      return apiFailure(error, `Could not revoke ${deviceName(state.label, state.access_id, ref)}`);
+      throw apiError(error, `Could not revoke ${deviceName(state.label, state.access_id, ref)}`);
     } finally {
       ctx.cache.devicesChanged(ref);
     }
@@ -294,7 +294,7 @@ export const deviceResource = kit.resource({
     try {
       accesses = await ctx.cache.devices(ref, signal);
     } catch (error) {
-      return apiFailure(error, `Could not import device access ${accessId} of ${describeAddress(ref)}`);
+      throw apiError(error, `Could not import device access ${accessId} of ${describeAddress(ref)}`);
     }
     const access = accesses.find((a) => a.accessId === accessId);
     if (!access)
@@ -406,11 +406,11 @@ async function regenerate(
     if (!isMailApiError(error) || !error.mayHaveCommitted) {
       // Nothing changed on the service: keep the old password, and the settings that asked for a new
       // one as they were, so the next plan proposes the regenerate again.
-      reportApiError(diagnostics, error, `Could not regenerate the password of ${name}`);
+      diagnostics.add(apiError(error, `Could not regenerate the password of ${name}`));
       return { state: { ...next, rotation_triggers: prior.rotation_triggers }, private: kept };
     }
     // The password may have changed without us learning it: do not keep one that may be dead.
-    reportApiError(diagnostics, error, `The password of ${name} may have been regenerated without an answer`);
+    diagnostics.add(apiError(error, `The password of ${name} may have been regenerated without an answer`));
     return { state: { ...next, password: null }, private: { ...kept, [UNFINISHED]: true } };
   } finally {
     ctx.cache.devicesChanged(ref);

@@ -5,7 +5,7 @@
  */
 import { attr } from '../framework';
 import { isGenericPassword, NotFoundError } from '../infomaniak';
-import { apiFailure } from './api-errors';
+import { apiError } from './api-errors';
 import { addressLookupAttributes, describeAddress, refOf, rfc3339 } from './common';
 import { kit } from './context';
 
@@ -89,7 +89,7 @@ export const devicesDataSource = kit.dataSource({
       };
     } catch (error) {
       const what = error instanceof NotFoundError ? 'find' : 'list';
-      return apiFailure(error, `Could not ${what} the devices of ${describeAddress(ref)}`);
+      throw apiError(error, `Could not ${what} the devices of ${describeAddress(ref)}`);
     }
   },
 });

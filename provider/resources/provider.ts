@@ -138,22 +138,22 @@ export function resolveSettings(
 ): Settings | undefined {
   for (const name of ['endpoint', 'token', 'requests_per_minute'] as const) {
     if (isUnknown(config[name]))
-      diagnostics.attributeError(
-        name,
+      diagnostics.error(
         `The provider's "${name}" is not known yet`,
         `"${name}" depends on a value known only after apply. Set it from a variable or the environment ` +
           'instead, or apply the resources it depends on first (terraform apply -target=...).',
+        name,
       );
   }
   if (diagnostics.hasErrors()) return undefined;
   const token = nonEmpty(config.token) ?? nonEmpty(env[TOKEN_ENV]);
   if (token === undefined) {
-    diagnostics.attributeError(
-      'token',
+    diagnostics.error(
       'Missing Infomaniak API token',
       `Set the ${TOKEN_ENV} environment variable (recommended) or "token" in the provider "${PROVIDER_TYPE_NAME}" ` +
         'block to an API token with the "mail" scope. Create one in the Infomaniak Manager under ' +
         'Profile > Developer > API tokens. For the local sandbox, use the admin token it prints.',
+      'token',
     );
     return undefined;
   }

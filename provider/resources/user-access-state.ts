@@ -41,11 +41,11 @@ export function planUserAccess(
   if (!isInvitationPending(state)) return { plan: next };
   const expired = state.status === 'expired' || expiredBy(state.invitation_expires_at, nowSeconds);
   if (expired) {
-    diagnostics.attributeWarning(
-      'status',
+    diagnostics.warning(
       `The invitation for ${state.email ?? 'this person'} to ${describeAddress(refOf(state))} has expired`,
       `Its link expired${state.invitation_expires_at ? ` on ${state.invitation_expires_at}` : ''} unused. ` +
         'Apply replaces the invitation: a new link is created and sent.',
+      'status',
     );
     return {
       plan: { ...next, status: 'invited', invitation_url: plan.invitation_url },
@@ -53,11 +53,11 @@ export function planUserAccess(
     };
   }
   if (!samePermissions(plan.permissions, state.permissions)) {
-    diagnostics.attributeWarning(
-      'permissions',
+    diagnostics.warning(
       `The invitation for ${state.email ?? 'this person'} to ${describeAddress(refOf(state))} will be replaced`,
       'The API cannot change the permissions of a pending invitation: apply withdraws it and sends a new ' +
         'link with the new permissions (the old link stops working).',
+      'permissions',
     );
     return { plan: { ...next, invitation_url: plan.invitation_url }, requiresReplace: ['permissions'] };
   }

@@ -28,7 +28,7 @@ import {
   type MailboxRef,
   type WebmailAccess,
 } from '../infomaniak';
-import { apiFailure, reportApiError } from './api-errors';
+import { apiError } from './api-errors';
 import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
@@ -59,7 +59,7 @@ export const userAccess = kit.resource({
     } catch (error) {
       // The address itself is gone (deleted outside terraform): so is every access to it.
       if (error instanceof NotFoundError && error.resource === 'mailbox') return { gone: true };
-      reportApiError(diagnostics, error, `Could not read the users of ${describeAddress(ref)}`);
+      diagnostics.add(apiError(error, `Could not read the users of ${describeAddress(ref)}`));
       return { state };
     }
     const next = observe(state, access, Math.floor(ctx.client.serverNow() / 1000));
@@ -90,10 +90,7 @@ export const userAccess = kit.resource({
       await ctx.client.webmail.updatePermissions(ref, userId, permissions, { signal });
       return { state: { ...next, permissions } };
     } catch (error) {
-      return apiFailure(
-        error,
-        `Could not change the permissions of user ${userId} on ${describeAddress(ref)}`,
-      );
+      throw apiError(error, `Could not change the permissions of user ${userId} on ${describeAddress(ref)}`);
     } finally {
       ctx.cache.webmailChanged(ref);
     }
@@ -110,7 +107,7 @@ export const userAccess = kit.resource({
       await ctx.client.webmail.remove(ref, userId, { signal });
     } catch (error) {
       if (error instanceof NotFoundError && error.resource === 'mailbox') return;
-      apiFailure(error, `Could not remove the access of user ${userId} to ${describeAddress(ref)}`);
+      throw apiError(error, `Could not remove the access of user ${userId} to ${describeAddress(ref)}`);
     } finally {
       ctx.cache.webmailChanged(ref);
     }
@@ -135,18 +132,18 @@ export const userAccessIdForm = {
 export function validateTarget(userId: unknown, email: unknown, diagnostics: Diagnostics): void {
   if (isUnknown(userId) || isUnknown(email)) return;
   if (userId === null && email === null)
-    diagnostics.attributeError(
-      'user_id',
+    diagnostics.error(
       'Missing user_id or email',
       'Set `user_id` to give a user of the organisation access (the infomaniakmail_users data source lists ' +
         'them), or `email` to send an invitation link to someone outside it.',
+      'user_id',
     );
   else if (userId !== null && email !== null)
-    diagnostics.attributeError(
-      'email',
+    diagnostics.error(
       'Set either user_id or email, not both',
       '`user_id` gives a user of the organisation access; `email` invites someone who is not in it yet. ' +
         'Remove one of the two.',
+      'email',
     );
 }
 
@@ -183,7 +180,7 @@ async function grantOrAdopt(
           `(${error.message})`,
         attrPath('user_id'),
       );
-    return apiFailure(error, `Could not give user ${userId} access to ${describeAddress(ref)}`);
+    throw apiError(error, `Could not give user ${userId} access to ${describeAddress(ref)}`);
   } finally {
     ctx.cache.webmailChanged(ref);
   }
@@ -200,14 +197,14 @@ async function adopt(
 ): Promise<void> {
   try {
     await ctx.client.webmail.updatePermissions(ref, userId, permissions, { signal });
-    diagnostics.attributeWarning(
-      'user_id',
+    diagnostics.warning(
       `User ${userId} already had access to ${describeAddress(ref)}`,
       'Terraform now manages that access: its permissions were set to the configured ones, and destroying ' +
         'this resource removes it.',
+      'user_id',
     );
   } catch (error) {
-    return apiFailure(error, `Could not take over the access of user ${userId} to ${describeAddress(ref)}`);
+    throw apiError(error, `Could not take over the access of user ${userId} to ${describeAddress(ref)}`);
   }
 }
 
@@ -232,7 +229,7 @@ async function invite(
       { signal },
     );
   } catch (error) {
-    return apiFailure(error, `Could not create an invitation to ${describeAddress(ref)} for ${email}`);
+    throw apiError(error, `Could not create an invitation to ${describeAddress(ref)} for ${email}`);
   } finally {
     ctx.cache.webmailChanged(ref);
   }
@@ -248,11 +245,14 @@ async function invite(
     // The invitation exists: hand its state back with the error, so terraform records it
     // (tainted) and the next apply replaces it (withdrawn, then a new one sent).
     if (!isMailApiError(error)) throw error;
-    reportApiError(
-      diagnostics,
-      error,
-      `The invitation to ${describeAddress(ref)} was created but could not be mailed to ${email}`,
-      { fields: { email: 'email', language: 'language' } },
+    diagnostics.add(
+      apiError(
+        error,
+        `The invitation to ${describeAddress(ref)} was created but could not be mailed to ${email}`,
+        {
+          fields: { email: 'email', language: 'language' },
+        },
+      ),
     );
   } finally {
     ctx.cache.webmailChanged(ref);
@@ -273,7 +273,7 @@ async function targetUser(
     return joinedUser(await ctx.cache.webmail(ref, signal), state.email)?.userId;
   } catch (error) {
     if (error instanceof NotFoundError && error.resource === 'mailbox') return undefined;
-    return apiFailure(error, `Could not read the users of ${describeAddress(ref)}`);
+    throw apiError(error, `Could not read the users of ${describeAddress(ref)}`);
   }
 }
 
@@ -292,7 +292,7 @@ async function withdraw(
       warnLinkStaysValid(state, diagnostics, error.message);
       return;
     }
-    apiFailure(
+    throw apiError(
       error,
       `Could not withdraw the invitation for ${state.email ?? '?'} to ${describeAddress(ref)}`,
     );

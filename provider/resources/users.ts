@@ -6,7 +6,7 @@
  */
 import { attr, type ModelOf, type Validator } from '../framework';
 import type { OrganisationUser, UserAccess } from '../infomaniak';
-import { apiFailure } from './api-errors';
+import { apiError } from './api-errors';
 import { addressLookupAttributes, describeAddress } from './common';
 import { kit } from './context';
 
@@ -69,7 +69,7 @@ export const users = kit.dataSource({
     try {
       organisation = await ctx.client.organisation.listUsers(hosting, { signal });
     } catch (error) {
-      return apiFailure(error, `Could not list the users of Mail Service ${hosting}`);
+      throw apiError(error, `Could not list the users of Mail Service ${hosting}`);
     }
     const state: UsersModel = {
       ...config,
@@ -82,7 +82,7 @@ export const users = kit.dataSource({
       const access = await ctx.cache.webmail(ref, signal);
       return { state: { ...state, mailbox_users: access.users.map(mailboxUserRow).sort(byUserId) } };
     } catch (error) {
-      return apiFailure(error, `Could not list the users with access to ${describeAddress(ref)}`);
+      throw apiError(error, `Could not list the users with access to ${describeAddress(ref)}`);
     }
   },
 });

@@ -192,10 +192,10 @@ export const noteResource = kit.resource({
 
   validateConfig({ config, diagnostics }) {
     if (config.password_wo !== null && config.password_wo_version === null)
-      diagnostics.attributeError(
-        'password_wo_version',
+      diagnostics.error(
         'Missing "password_wo_version"',
         'Set password_wo_version with password_wo: the password is applied when the version changes.',
+        'password_wo_version',
       );
   },
 });
@@ -215,7 +215,7 @@ export const noteDataSource = kit.dataSource({
   read({ client, config, diagnostics }) {
     const note = client.get(config.id);
     if (!note) {
-      diagnostics.attributeError('id', 'Note not found', `No note has the id "${config.id}".`);
+      diagnostics.error('Note not found', `No note has the id "${config.id}".`, 'id');
       return { state: { ...config, title: null, body: null, folder: null, tags: null } };
     }
     return {
@@ -260,7 +260,7 @@ export const noteProvider = kit.provider({
   },
   configure({ config, diagnostics }) {
     if (isUnknown(config.dir) || config.dir === '') {
-      diagnostics.attributeError('dir', 'Missing "dir"', 'Set dir to a directory for the notes file.');
+      diagnostics.error('Missing "dir"', 'Set dir to a directory for the notes file.', 'dir');
     }
     return new NoteStore(typeof config.dir === 'string' ? config.dir : '');
   },
