@@ -2,7 +2,15 @@
 module.exports = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  roots: ['<rootDir>/provider', '<rootDir>/src', '<rootDir>/test'],
+  roots: [
+    '<rootDir>/provider',
+    '<rootDir>/packaging',
+    '<rootDir>/src',
+    '<rootDir>/scripts',
+    '<rootDir>/test',
+  ],
+  // Unit tests sit beside the code they test; test/ holds what crosses layers (integration,
+  // end-to-end, contract, generated-file drift) and the shared test support.
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   // End-to-end tests start terraform and the sandbox; give them room.

@@ -18,13 +18,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'cdktf';
-import { findPackage, setupTerraform } from '../provider/cli/setup-terraform';
+import { findThisPackage } from '../packaging';
+import { setupTerraform } from '../provider/cli/setup-terraform';
 import { DEFAULT_REQUESTS_PER_MINUTE } from '../provider/infomaniak';
 import { SandboxHooksClient, startSandbox } from '../provider/sandbox';
 import { LargeOrgStack } from '../examples/large-org/main';
 import { TerraformRunner, type TerraformResult } from '../scripts/terraform-runner';
 
-const ROOT = findPackage().root;
+const ROOT = findThisPackage().root;
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 50);
 const DEVICES = Number(process.env.BENCH_DEVICES ?? 20);
 const RATE_SCALE = Number(process.env.BENCH_RATE_SCALE ?? 20);

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol';
 import { createServerCertificate } from '../provider/protocol/tls';
-import { writeLocalMirror } from '../provider/tooling';
+import { writeLocalMirror } from '../packaging';
 
 const REPO = join(__dirname, '..', '..');
 const HANDSHAKE_RUNS = 9;

@@ -14,7 +14,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Attribute, Attributes, SchemaDefinition } from '../provider/framework';
-import { findPackage } from '../provider/cli/setup-terraform';
+import { findThisPackage } from '../packaging';
 import { apiAssumptions } from '../provider/infomaniak/wire';
 import { mailProvider, PROVIDER_TYPE_NAME } from '../provider/resources/provider';
 
@@ -204,6 +204,6 @@ function detail(a: Attribute): string {
 }
 
 if (require.main === module) {
-  const root = resolve(process.argv[2] ?? findPackage(__dirname).root);
+  const root = resolve(process.argv[2] ?? findThisPackage(__dirname).root);
   for (const path of writeDocs(root)) process.stdout.write(`wrote ${path}\n`);
 }

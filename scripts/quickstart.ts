@@ -10,7 +10,8 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { findPackage, setupTerraform, DEFAULT_SETUP_DIR } from '../provider/cli/setup-terraform';
+import { findThisPackage } from '../packaging';
+import { setupTerraform, DEFAULT_SETUP_DIR } from '../provider/cli/setup-terraform';
 import { MailClient, type MailboxRef } from '../provider/infomaniak';
 import { SandboxHooksClient, startSandbox } from '../provider/sandbox';
 import { QUICKSTART_MAILBOX, QUICKSTART_STACK, synthQuickstart } from '../examples/quickstart/main';
@@ -65,7 +66,7 @@ function applied(stateFile: string): boolean {
 }
 
 async function main(): Promise<void> {
-  const root = findPackage().root;
+  const root = findThisPackage().root;
   const rel = (p: string): string => relative(process.cwd(), p) || '.';
   const setupDir = join(root, DEFAULT_SETUP_DIR);
   mkdirSync(setupDir, { recursive: true });

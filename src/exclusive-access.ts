@@ -12,7 +12,7 @@ import { Lazy, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { AccessPolicy } from './generated/access-policy';
 import { DataInfomaniakmailAddressAccess } from './generated/data-infomaniakmail-address-access';
-import type { Mailbox } from './mailbox';
+import type { IMailbox } from './imailbox';
 
 export interface ExclusiveAccessOptions {
   /**
@@ -55,11 +55,11 @@ export interface ExclusiveAccessOptions {
 }
 
 export interface ExclusiveAccessProps extends ExclusiveAccessOptions {
-  readonly mailbox: Mailbox;
+  readonly mailbox: IMailbox;
 }
 
 export class ExclusiveAccess extends Construct {
-  public readonly mailbox: Mailbox;
+  public readonly mailbox: IMailbox;
   public readonly devices: boolean;
   public readonly users: boolean;
   /**

@@ -7,7 +7,7 @@
  * A Device may read several addresses: `mailboxB.addDevice('phone', { device: phoneOnA })`
  * gives it this one too (its own password, the same Device, label and type).
  */
-import { DataResource, Lazy, TerraformOutput, TerraformResource, TerraformStack, Token } from 'cdktf';
+import { DataResource, Lazy, Token, type TerraformOutput, type TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import {
   DEFAULT_DEVICE_PROTOCOLS,
@@ -17,7 +17,8 @@ import {
   type DeviceType,
 } from './generated/api-rules';
 import { Device } from './generated/device';
-import type { Mailbox } from './mailbox';
+import type { IMailbox, IMailboxDevice } from './imailbox';
+import { sensitiveOutput } from './outputs';
 import type { Rotation } from './rotation';
 import { choices, labelProblem } from './rules';
 
@@ -109,7 +110,7 @@ interface AnyDeviceOptions extends DeviceAccessOptions {
 
 export type MailDeviceProps = MailDeviceOptions & {
   /** The address the device logs in to. */
-  readonly mailbox: Mailbox;
+  readonly mailbox: IMailbox;
 };
 
 export interface ExportPasswordOptions {
@@ -119,8 +120,8 @@ export interface ExportPasswordOptions {
 
 const DAY_MS = 86_400_000;
 
-export class MailDevice extends Construct {
-  public readonly mailbox: Mailbox;
+export class MailDevice extends Construct implements IMailboxDevice {
+  public readonly mailbox: IMailbox;
   /**
    * The Device's label: as given, the label of the MailDevice given as `device`, or (for a
    * Device id) a token read from the service.
@@ -184,7 +185,7 @@ export class MailDevice extends Construct {
       rotateWhenFlagged: rotation?.rotatesWhenFlagged ? true : undefined,
       provider: service.provider,
       // The address is created (or adopted) before its devices.
-      dependsOn: [props.mailbox.node.defaultChild as TerraformResource],
+      dependsOn: [props.mailbox.address],
       // A new Device's access is replaced new first: no route changes protocols, type or user, and
       // the client keeps working on the old password until it switches. An existing Device has one
       // access per address, so its replacement must revoke first (the provider's plan says so).
@@ -198,6 +199,7 @@ export class MailDevice extends Construct {
     this.accessId = this.device.accessId;
     this.status = this.device.status;
     this.passwordSetAt = this.device.passwordSetAt;
+    props.mailbox.registerDevice(this);
   }
 
   /**
@@ -246,24 +248,6 @@ function referenceTo(resource: TerraformResource): string {
   });
 }
 
-/** A sensitive output at the top of the stack, so its name is exactly `outputId`. */
-export function sensitiveOutput(
-  owner: Construct,
-  outputId: string,
-  value: string,
-  options: { readonly description: string },
-): TerraformOutput {
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(outputId))
-    throw new Error(
-      `Output "${outputId}": use letters, digits, "_" and "-", starting with a letter or "_" ` +
-        `(it becomes the Terraform output name, read with terraform output -raw ${outputId}).`,
-    );
-  const stack = TerraformStack.of(owner);
-  if (stack.node.tryFindChild(outputId))
-    throw new Error(`Output "${outputId}": the name is already used in this stack; choose another one.`);
-  return new TerraformOutput(stack, outputId, { value, sensitive: true, description: options.description });
-}
-
 function validate(where: string, props: MailDeviceProps): void {
   const { label, user, protocols, type, device, overlap } = props as AnyDeviceOptions;
   if (device !== undefined) {
@@ -308,7 +292,7 @@ function validate(where: string, props: MailDeviceProps): void {
 }
 
 /** A Device has at most one access per address. */
-function checkSharedDevice(where: string, mailbox: Mailbox, device: MailDevice | number): void {
+function checkSharedDevice(where: string, mailbox: IMailbox, device: MailDevice | number): void {
   if (device instanceof MailDevice && device.mailbox === mailbox)
     throw new Error(
       `${where}: ${device.describe()} already reads ${mailbox.describe()} (a Device has one access per ` +
@@ -325,7 +309,7 @@ function checkSharedDevice(where: string, mailbox: Mailbox, device: MailDevice |
 }
 
 /** Two devices nobody can tell apart defeat per-device passwords (wire.ts `labelUniqueness`). */
-function checkUniqueLabel(where: string, mailbox: Mailbox, label: string): void {
+function checkUniqueLabel(where: string, mailbox: IMailbox, label: string): void {
   if (Token.isUnresolved(label)) return;
   const other = mailbox.declaredDevices.find((d) => d.label === label);
   if (other)

@@ -6,7 +6,8 @@
 import { TerraformStack, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { InfomaniakmailProvider } from './generated/provider';
-import { installProviderAtSynth } from './local-provider';
+import type { IMailService } from './imailbox';
+import { installProviderAtSynth } from './implied-mirror';
 import { Mailbox, type MailboxOptions } from './mailbox';
 
 export interface MailServiceProps {
@@ -51,7 +52,7 @@ export interface MailServiceProps {
 /** The id of the provider configuration a MailService creates in its stack. */
 const DEFAULT_PROVIDER_ID = 'infomaniakmail';
 
-export class MailService extends Construct {
+export class MailService extends Construct implements IMailService {
   /** The Mail Service id. */
   public readonly mailHostingId: number;
   /** The provider configuration every resource of this service uses. */

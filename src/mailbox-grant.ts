@@ -3,7 +3,7 @@
  * (`infomaniakmail_user_access`), by user id, or by email for someone not yet in the
  * organisation (an invitation, mailed with its link).
  */
-import { TerraformOutput, TerraformResource, Token } from 'cdktf';
+import { Token, type TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import { UserAccess } from './generated/user-access';
 import {
@@ -12,8 +12,8 @@ import {
   type InvitationLanguage,
   type MailboxPermission,
 } from './generated/api-rules';
-import { sensitiveOutput } from './mail-device';
-import type { Mailbox } from './mailbox';
+import type { IMailbox, IMailboxGrant } from './imailbox';
+import { sensitiveOutput } from './outputs';
 import { choices } from './rules';
 
 /** Names of the first model: reading and sending are now always allowed, "manage" is split. */
@@ -46,15 +46,15 @@ export interface MailboxGrantOptions {
 }
 
 export interface MailboxGrantProps extends MailboxGrantOptions {
-  readonly mailbox: Mailbox;
+  readonly mailbox: IMailbox;
   /** A user id of the organisation, or the email of someone to invite. */
   readonly grantee: number | string;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export class MailboxGrant extends Construct {
-  public readonly mailbox: Mailbox;
+export class MailboxGrant extends Construct implements IMailboxGrant {
+  public readonly mailbox: IMailbox;
   /** The user granted; undefined for an invitation. */
   public readonly userId?: number;
   /** The person invited; undefined for a grant by user id. */
@@ -124,9 +124,10 @@ export class MailboxGrant extends Construct {
       firstName: props.firstName,
       lastName: props.lastName,
       provider: service.provider,
-      dependsOn: [props.mailbox.node.defaultChild as TerraformResource],
+      dependsOn: [props.mailbox.address],
     });
     this.status = this.access.status;
+    props.mailbox.registerGrant(this);
   }
 
   /**

@@ -2,9 +2,9 @@
  * `Mailbox`: one address of a Mail Service, created when absent and adopted when present
  * (`infomaniakmail_address`). Devices, grants and the exclusive policy hang off it.
  */
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Address } from './generated/address';
+import type { IMailbox, IMailboxDevice, IMailboxGrant } from './imailbox';
 import { MailDevice, type MailDeviceOptions } from './mail-device';
 import { ExclusiveAccess, type ExclusiveAccessOptions } from './exclusive-access';
 import { MailboxGrant, type MailboxGrantOptions } from './mailbox-grant';
@@ -29,7 +29,7 @@ export interface MailboxProps extends MailboxOptions {
   readonly mailboxName: string;
 }
 
-export class Mailbox extends Construct {
+export class Mailbox extends Construct implements IMailbox {
   public readonly service: MailService;
   /** The local part of the address. */
   public readonly mailboxName: string;
@@ -38,7 +38,14 @@ export class Mailbox extends Construct {
   /** The full address in ASCII (the ACE form of an internationalised domain; a token). */
   public readonly asciiEmail: string;
 
-  private readonly address: Address;
+  /**
+   * The `infomaniakmail_address` resource: its devices and grants depend on it, and it is the
+   * escape hatch to the L1 binding.
+   */
+  public readonly address: Address;
+
+  private readonly devices: MailDevice[] = [];
+  private readonly grants: MailboxGrant[] = [];
   private policy?: ExclusiveAccess;
 
   public constructor(scope: Construct, id: string, props: MailboxProps) {
@@ -116,18 +123,28 @@ export class Mailbox extends Construct {
     return this.policy;
   }
 
-  /** Every device declared on this mailbox in the stack (whatever its scope). */
+  /** Every device declared on this mailbox (whatever its scope), in the order they were declared. */
   public get declaredDevices(): readonly MailDevice[] {
-    return TerraformStack.of(this)
-      .node.findAll()
-      .filter((c): c is MailDevice => c instanceof MailDevice && c.mailbox === this);
+    return [...this.devices];
   }
 
-  /** Every grant declared on this mailbox in the stack. */
+  /** Every grant declared on this mailbox, in the order they were declared. */
   public get declaredGrants(): readonly MailboxGrant[] {
-    return TerraformStack.of(this)
-      .node.findAll()
-      .filter((c): c is MailboxGrant => c instanceof MailboxGrant && c.mailbox === this);
+    return [...this.grants];
+  }
+
+  /** Called by each MailDevice of this address when it is built. */
+  public registerDevice(device: IMailboxDevice): void {
+    if (!(device instanceof MailDevice) || device.mailbox !== this)
+      throw new Error(`${this.describe()}: only a MailDevice of this mailbox can be registered on it.`);
+    this.devices.push(device);
+  }
+
+  /** Called by each MailboxGrant of this address when it is built. */
+  public registerGrant(grant: IMailboxGrant): void {
+    if (!(grant instanceof MailboxGrant) || grant.mailbox !== this)
+      throw new Error(`${this.describe()}: only a MailboxGrant of this mailbox can be registered on it.`);
+    this.grants.push(grant);
   }
 
   /** The exclusive policy, if `exclusive()` was called. */
@@ -135,7 +152,7 @@ export class Mailbox extends Construct {
     return this.policy;
   }
 
-  /** `contact (service 1234567)`, for messages. */
+  /** `mailbox "contact" of Mail Service 1234567`, for messages. */
   public describe(): string {
     return `mailbox "${this.mailboxName}" of Mail Service ${this.service.mailHostingId}`;
   }

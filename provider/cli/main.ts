@@ -6,7 +6,8 @@ import { UsageError, type CliIO, type Command } from './command';
 import { doctorCommand } from './doctor';
 import { reportCommand } from './report';
 import { sandboxCommand } from './sandbox';
-import { findPackage, setupTerraformCommand } from './setup-terraform';
+import { findThisPackage } from '../../packaging';
+import { setupTerraformCommand } from './setup-terraform';
 
 export const commands: readonly Command[] = [
   sandboxCommand,
@@ -37,7 +38,7 @@ function overview(): string {
 
 function version(): string {
   try {
-    return findPackage().version;
+    return findThisPackage().version;
   } catch {
     return 'unknown';
   }

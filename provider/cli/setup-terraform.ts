@@ -13,7 +13,7 @@ import {
   type Launcher,
   type LocalMirror,
   type PackageRoot,
-} from '../tooling';
+} from '../../packaging';
 import { withUsageErrors, type Command } from './command';
 
 export const PROVIDER_SOURCE = 'mailaccess/infomaniakmail';
@@ -44,13 +44,6 @@ Options:
   -h, --help   show this help
 `;
 
-export type PackageInfo = PackageRoot;
-
-/** This package's root and version (works from source and dist). */
-export function findPackage(start: string = __dirname): PackageInfo {
-  return findThisPackage(start);
-}
-
 export interface SetupTerraformOptions {
   /** Mirror directory; default `.infomaniak-mail` in the current directory. */
   readonly dir?: string;
@@ -58,12 +51,12 @@ export interface SetupTerraformOptions {
   readonly launcher?: Launcher;
   /** Environment the launcher sets before starting the provider. */
   readonly env?: Readonly<Record<string, string>>;
-  readonly pkg?: PackageInfo;
+  readonly pkg?: PackageRoot;
 }
 
 /** Writes the mirror and the CLI configuration; returns where they are. */
 export function setupTerraform(options: SetupTerraformOptions = {}): LocalMirror {
-  const pkg = options.pkg ?? findPackage();
+  const pkg = options.pkg ?? findThisPackage();
   return writeLocalMirror({
     dir: path.resolve(options.dir ?? DEFAULT_SETUP_DIR),
     source: PROVIDER_SOURCE,

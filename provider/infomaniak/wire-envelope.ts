@@ -4,8 +4,6 @@
  */
 import { z } from 'zod';
 
-export const resultSchema = z.enum(['success', 'error', 'asynchronous']);
-
 /** Beside `data` when `page` was sent. All four are optional in the reference. */
 export const pagingSchema = z.object({
   total: z.number().int().nonnegative().optional(),
@@ -45,7 +43,6 @@ export const apiErrorSchema = z.object({
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export const errorEnvelopeSchema = z.object({ result: z.literal('error'), error: apiErrorSchema });
-export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>;
 
 export function successEnvelope<T extends z.ZodType>(data: T) {
   return z.object({ result: z.literal('success'), data });

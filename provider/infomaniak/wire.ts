@@ -269,7 +269,6 @@ export const createMailboxBody = z.object({
   target: z.enum(mailboxTargets).optional(),
   link_to_current_user: z.boolean().optional(),
 });
-export type CreateMailboxBody = z.infer<typeof createMailboxBody>;
 
 export const createDeviceBody = z.object({
   label: z.string().max(DEVICE_LABEL_MAX_LENGTH).optional(),

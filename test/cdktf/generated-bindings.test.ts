@@ -3,7 +3,7 @@
  * again and compare, so a schema change without `npm run generate:bindings` fails here.
  * The same holds for src/generated/api-rules.ts, the API rules of provider/infomaniak/wire.ts
  * that the constructs check at synth. Also holds the layering rule of DESIGN.md §3: src/ never
- * imports provider runtime code.
+ * imports provider runtime code (packaging/, which both use, imports neither).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -104,7 +104,12 @@ test('src/generated/api-rules.ts holds the rules of provider/infomaniak/wire.ts'
 
 test('src/ restates no API rule: the constructs read them from the generated file', () => {
   const sources = walk(join(ROOT, 'src'))
-    .filter((f) => f.endsWith('.ts') && !relative(ROOT, f).startsWith(join('src', 'generated')))
+    .filter(
+      (f) =>
+        f.endsWith('.ts') &&
+        !f.endsWith('.test.ts') &&
+        !relative(ROOT, f).startsWith(join('src', 'generated')),
+    )
     // Code only: doc comments may show the values.
     .map((f) => [relative(ROOT, f), stripComments(readFileSync(f, 'utf8'))] as const);
   const restated = sources.filter(([, text]) =>
@@ -129,17 +134,60 @@ test('every generated file says it is generated and imports only cdktf and const
 
 test('src/ never imports provider runtime code', () => {
   const src = join(ROOT, 'src');
-  // Installation tooling (never runs at plan or apply time) is the one exception: the
-  // constructs put the provider next to each synthesized stack.
-  const tooling = join(ROOT, 'provider', 'tooling');
+  // Packaging (never runs at plan or apply time) is the one exception: the constructs put the
+  // provider next to each synthesized stack.
+  const packaging = join(ROOT, 'packaging');
   const offenders = walk(src)
-    .filter((f) => f.endsWith('.ts'))
+    // The constructs' own tests (beside them) may compare with the provider's rules.
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
     .filter((f) =>
       [...readFileSync(f, 'utf8').matchAll(/(?:from|require\()\s*'([^']+)'/g)].some((m) => {
         const target = join(f, '..', m[1]);
-        return m[1].startsWith('.') && !target.startsWith(src) && target !== tooling;
+        return m[1].startsWith('.') && !target.startsWith(src) && target !== packaging;
       }),
     )
     .map((f) => relative(ROOT, f));
   expect(offenders).toEqual([]);
+});
+
+test('the construct files of src/ import each other in one direction', () => {
+  const src = join(ROOT, 'src');
+  // The one back reference: Mailbox.service keeps its MailService type (service.mailbox() returns
+  // a Mailbox); it is type-only, so it is gone at run time.
+  const backReference = /^import type [^;]* from '\.\/mail-service';/m;
+  const imports = new Map(
+    readdirSync(src)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .map((f): [string, string[]] => {
+        let text = readFileSync(join(src, f), 'utf8');
+        if (f === 'mailbox.ts') text = text.replace(backReference, '');
+        return [
+          f.replace(/\.ts$/, ''),
+          [...text.matchAll(/^import [^;]*? from '\.\/([^'/]+)';/gm)].map((m) => m[1]),
+        ];
+      }),
+  );
+  expect(imports.get('mail-device')).toContain('imailbox');
+  const cycles: string[] = [];
+  const visit = (file: string, path: readonly string[]): void => {
+    for (const next of imports.get(file) ?? [])
+      if (path.includes(next)) cycles.push([...path.slice(path.indexOf(next)), next].join(' -> '));
+      else visit(next, [...path, next]);
+  };
+  for (const file of imports.keys()) visit(file, [file]);
+  expect([...new Set(cycles)]).toEqual([]);
+});
+
+test('packaging/ imports only Node.js and itself, so both provider/cli and src/ may use it', () => {
+  const packaging = join(ROOT, 'packaging');
+  const imports = walk(packaging)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/(?:from|require\()\s*'([^']+)'/g)].map((m) => ({
+        file: relative(ROOT, f),
+        target: m[1],
+      })),
+    );
+  expect(imports.length).toBeGreaterThan(0);
+  expect(imports.filter(({ target }) => !target.startsWith('node:') && !target.startsWith('./'))).toEqual([]);
 });

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import { writeLocalMirror, type LocalMirror } from '../../provider/tooling';
+import { writeLocalMirror, type LocalMirror } from '../../packaging';
 
 export const MIN_TERRAFORM_VERSION = '1.11.0';
 

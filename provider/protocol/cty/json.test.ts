@@ -7,7 +7,7 @@ import {
   decodeJsonValue,
   encodeJsonValue,
   unknown,
-} from '../../provider/protocol';
+} from '../index';
 
 const text = (b: Uint8Array): string => Buffer.from(b).toString('utf8');
 

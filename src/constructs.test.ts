@@ -17,10 +17,10 @@ import {
   Rotation,
   ROTATION_CLOCK_CONTEXT,
   type Mailbox,
-} from '../../src';
+} from '.';
 // The provider's own rule, for comparison only: src/ must not import it.
-import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN } from '../../provider/infomaniak/wire';
-import { scratchApps } from '../support/cdktf-apps';
+import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN } from '../provider/infomaniak/wire';
+import { scratchApps } from '../test/support/cdktf-apps';
 
 const testApp = scratchApps();
 
@@ -74,7 +74,7 @@ describe('MailService and Mailbox', () => {
     new MailService(stack, 'other', { mailHostingId: 7654321 }).mailbox('contact');
     const s = synth(stack);
     // Pinned to the provider the bindings were generated from (same package; cdktf-cli needs a version).
-    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
       version: string;
     };
     expect(s.terraform.required_providers.infomaniakmail).toEqual({

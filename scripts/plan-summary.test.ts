@@ -2,7 +2,7 @@
  * The walk-throughs' fallback summary of a saved plan (used when `infomaniak-mail report` is
  * not available): access changes in one line each, revocations named, never a value.
  */
-import { summarize } from '../../scripts/plan-summary';
+import { summarize } from './plan-summary';
 
 test('summarizes devices, grants and what an exclusive policy revokes', () => {
   const text = summarize({

@@ -4,7 +4,7 @@
  * (name required, id computed, token-like secret in the provider block), one
  * resource whose plan throws, `stub_boom`, and nothing optional implemented.
  *
- * Run: node -r ts-node/register/transpile-only test/protocol/stub-provider.ts
+ * Run: node -r ts-node/register/transpile-only test/support/stub-provider.ts
  */
 import { guardEarlyInterrupts } from '../../provider/protocol/interrupt-guard';
 guardEarlyInterrupts();

@@ -14,7 +14,7 @@ import {
   unknown,
   valueEquals,
   type Value,
-} from '../../provider/protocol';
+} from '../index';
 
 const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const toHex = (b: Uint8Array): string => Buffer.from(b).toString('hex');

@@ -1,3 +1,9 @@
+/**
+ * How this npm package puts its Terraform provider where terraform finds it: a local
+ * mirror (setup-terraform, test harnesses) or a stack's implied mirror (the CDKTF
+ * constructs). It never runs at plan or apply time and imports only Node.js, so both
+ * provider/cli and src/ may use it.
+ */
 export {
   writeLocalMirror,
   writeMirrorPackage,

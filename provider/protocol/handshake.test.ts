@@ -1,7 +1,8 @@
 /**
  * The provider executable as terraform sees it: spawned with go-plugin's
  * environment, one handshake line on stdout, gRPC over mutual TLS, hclog JSON
- * on stderr, clean exits. The stub provider runs through ts-node.
+ * on stderr, clean exits. The stub provider (test/support/stub-provider.ts) runs
+ * through ts-node.
  */
 import 'reflect-metadata';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -12,13 +13,13 @@ import { webcrypto, X509Certificate } from 'node:crypto';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import * as x509 from '@peculiar/x509';
-import { CtyType, encodeDynamicValue, MAGIC_COOKIE_VALUE } from '../../provider/protocol';
-import { findProtoDir, LOADER_OPTIONS } from '../../provider/protocol/proto-loader';
+import { CtyType, encodeDynamicValue, MAGIC_COOKIE_VALUE } from './index';
+import { findProtoDir, LOADER_OPTIONS } from './proto-loader';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 const ROOT = join(__dirname, '..', '..');
-const STUB = join(__dirname, 'stub-provider.ts');
+const STUB = join(ROOT, 'test', 'support', 'stub-provider.ts');
 const TOKEN = 'tok-0123456789-very-secret';
 
 interface ClientIdentity {

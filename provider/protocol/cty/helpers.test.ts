@@ -9,7 +9,7 @@ import {
   ctyTypeEquals,
   unknown,
   valueEquals,
-} from '../../provider/protocol';
+} from '../index';
 
 describe('valueEquals', () => {
   it('ignores set order, also in nested sets', () => {

@@ -1,11 +1,5 @@
-import { clearSecretsForTesting } from '../../provider/protocol/log';
-import {
-  createLogger,
-  hclogTimestamp,
-  logLevelFromEnv,
-  registerSecret,
-  REDACTED,
-} from '../../provider/protocol';
+import { clearSecretsForTesting } from './log';
+import { createLogger, hclogTimestamp, logLevelFromEnv, registerSecret, REDACTED } from './index';
 
 describe('logger', () => {
   afterEach(() => clearSecretsForTesting());
