@@ -5,7 +5,9 @@
  *
  * The fixture provider lives under test/, which the build does not compile; the bench
  * compiles it itself (same tsconfig as the test harness) into dist/fixture-provider/bench
- * so it measures plain JavaScript, not a TypeScript loader.
+ * and bundles it as the build bundles the real provider (scripts/bundle-provider.ts), so
+ * it measures what terraform runs. `handshakeProvider` is the same measure for the real
+ * provider's bin, as `npm run build` made it.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,11 +17,15 @@ import { promisify } from 'node:util';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol';
 import { createServerCertificate } from '../provider/protocol/tls';
 import { writeLocalMirror } from '../packaging';
+import { buildBundledExecutable } from '../scripts/bundle-provider';
 
 const REPO = join(__dirname, '..', '..');
 const HANDSHAKE_RUNS = 9;
 const PLAN_RUNS = 3;
-const SIZES = (process.env.BENCH_SIZES ?? '100,1000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '100,1000')
+  .split(',')
+  .filter((s) => s.trim() !== '')
+  .map(Number);
 const OUTPUT = process.env.BENCH_OUTPUT ?? join(REPO, 'bench-results-protocol.json');
 const run = promisify(execFile);
 
@@ -35,29 +41,32 @@ async function main(): Promise<void> {
     '--outDir',
     out,
   ]);
-  const script = join(out, 'test', 'fixture-provider', 'main.js');
+  const script = await buildBundledExecutable({
+    entry: join(out, 'test', 'fixture-provider', 'main.js'),
+    dir: out,
+  });
+  const providerBin = join(REPO, 'bin', 'terraform-provider-infomaniakmail.js');
   const terraformVersion = JSON.parse(
     (await run('terraform', ['version', '-json'])).stdout,
   ).terraform_version;
 
-  const handshakes: number[] = [];
-  for (let i = 0; i < HANDSHAKE_RUNS; i++) handshakes.push(await timeHandshake(script));
-  const handshake = { runs: handshakes, medianMs: median(handshakes) };
-  process.stdout.write(
-    `start-to-handshake: median ${handshake.medianMs.toFixed(0)} ms over ${HANDSHAKE_RUNS} runs\n`,
-  );
+  const handshake = await handshakes('fixture provider', script);
+  const handshakeProvider = await handshakes('infomaniakmail provider', providerBin);
 
   const plans = [];
   for (const n of SIZES) {
     process.stdout.write(`setting up ${n} fixture notes and ${n} terraform_data...\n`);
-    const fixtureMs = await timeNoChangePlan(script, n, 'note');
-    const builtinMs = await timeNoChangePlan(script, n, 'terraform_data');
-    plans.push({ n, fixtureMs, builtinMs, ratio: fixtureMs / builtinMs });
+    const fixtureRunsMs = await timeNoChangePlan(script, n, 'note');
+    const builtinRunsMs = await timeNoChangePlan(script, n, 'terraform_data');
+    const fixtureMs = median(fixtureRunsMs);
+    const builtinMs = median(builtinRunsMs);
+    plans.push({ n, fixtureMs, builtinMs, ratio: fixtureMs / builtinMs, fixtureRunsMs, builtinRunsMs });
   }
 
   const rows = [
     ['measure', 'fixture provider', 'terraform_data', 'ratio'],
     ['start-to-handshake (median)', `${handshake.medianMs.toFixed(0)} ms`, '', ''],
+    ['  the infomaniakmail bin', `${handshakeProvider.medianMs.toFixed(0)} ms`, '', ''],
     ...plans.map((p) => [
       `no-change plan, N=${p.n}`,
       `${(p.fixtureMs / 1000).toFixed(2)} s`,
@@ -76,11 +85,26 @@ async function main(): Promise<void> {
     terraform: terraformVersion,
     platform: `${process.platform}_${process.arch}`,
     handshake,
+    handshakeProvider,
     plans,
     totalSeconds: (Date.now() - started) / 1000,
   };
   writeFileSync(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(`\nwrote ${OUTPUT}\n`);
+}
+
+async function handshakes(
+  what: string,
+  script: string,
+): Promise<{ runs: number[]; minMs: number; medianMs: number; maxMs: number }> {
+  const runs: number[] = [];
+  for (let i = 0; i < HANDSHAKE_RUNS; i++) runs.push(await timeHandshake(script));
+  const result = { runs, minMs: Math.min(...runs), medianMs: median(runs), maxMs: Math.max(...runs) };
+  process.stdout.write(
+    `start-to-handshake, ${what}: min ${result.minMs.toFixed(0)}, median ${result.medianMs.toFixed(0)}, ` +
+      `max ${result.maxMs.toFixed(0)} ms over ${HANDSHAKE_RUNS} runs\n`,
+  );
+  return result;
 }
 
 /** Milliseconds from spawning the provider as terraform does (cookie, client certificate) to its handshake line. */
@@ -110,8 +134,12 @@ async function timeHandshake(script: string): Promise<number> {
   });
 }
 
-/** Median wall time of a no-change plan of n resources (after an apply that creates them). */
-async function timeNoChangePlan(script: string, n: number, kind: 'note' | 'terraform_data'): Promise<number> {
+/** Wall times of PLAN_RUNS no-change plans of n resources (after an apply that creates them). */
+async function timeNoChangePlan(
+  script: string,
+  n: number,
+  kind: 'note' | 'terraform_data',
+): Promise<number[]> {
   const root = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   try {
     const mirror = writeLocalMirror({
@@ -146,7 +174,7 @@ async function timeNoChangePlan(script: string, n: number, kind: 'note' | 'terra
       await tf(['plan', '-input=false', '-no-color', '-detailed-exitcode']);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
-    return median(times);
+    return times;
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -14,7 +14,8 @@ import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 import * as x509 from '@peculiar/x509';
 import { CtyType, encodeDynamicValue, MAGIC_COOKIE_VALUE } from './index';
-import { findProtoDir, LOADER_OPTIONS } from './proto-loader';
+import { findProtoDir } from './proto-files';
+import { LOADER_OPTIONS } from './proto-loader';
 
 x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 

@@ -1,32 +1,15 @@
 /**
- * Loads our .proto files at run time with @grpc/proto-loader. The files live
- * in provider/protocol/proto/ of the package; `tsc` does not copy them into
- * dist/, so both the source tree (ts-jest, ts-node) and the compiled tree find
- * them by walking up to the package root.
+ * gRPC service definitions for the protocol's services, built from the protobufjs
+ * types of proto-descriptor.ts. Messages are (de)serialised exactly as
+ * @grpc/proto-loader does with LOADER_OPTIONS (the handshake tests build their
+ * client with it), but without what proto-loader adds for gRPC reflection: a
+ * descriptor of every message and file, which costs more at start than the
+ * service itself.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import * as protoLoader from '@grpc/proto-loader';
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
-
-const PROTO_SUBDIR = join('provider', 'protocol', 'proto');
-const FILES = ['tfplugin6.proto', 'go-plugin.proto', 'health.proto'];
-
-/** The directory holding our .proto files. */
-export function findProtoDir(start: string = __dirname): string {
-  let dir = start;
-  for (;;) {
-    const candidate = join(dir, PROTO_SUBDIR);
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(candidate, FILES[0]))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) {
-      throw new Error(
-        `cannot find ${join(PROTO_SUBDIR, FILES[0])} above ${start}: the package is incomplete`,
-      );
-    }
-    dir = parent;
-  }
-}
+import type { Options } from '@grpc/proto-loader';
+import type { IConversionOptions, Root, Type } from 'protobufjs';
+import { protocolRoot } from './proto-descriptor';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- generated message shapes */
 export type AnyMethod = MethodDefinition<any, any>;
@@ -45,7 +28,7 @@ export interface ProtocolDefinitions {
  * strings (no precision loss, no Long objects), defaults filled in, and the
  * name of the set member of each oneof in a virtual field.
  */
-export const LOADER_OPTIONS: protoLoader.Options = {
+export const LOADER_OPTIONS: Options = {
   keepCase: false,
   longs: String,
   enums: String,
@@ -53,24 +36,61 @@ export const LOADER_OPTIONS: protoLoader.Options = {
   oneofs: true,
 };
 
+const CONVERSION: IConversionOptions = LOADER_OPTIONS;
+
+function serializer(type: Type): (message: object) => Buffer {
+  return (message) => {
+    if (Array.isArray(message))
+      throw new Error(
+        `Failed to serialize message: expected object with ${type.name} structure, got array instead`,
+      );
+    const bytes = type.encode(type.fromObject(message)).finish();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+function deserializer(type: Type): (bytes: Buffer) => any {
+  return (bytes) => type.toObject(type.decode(bytes), CONVERSION);
+}
+
+/** proto-loader's originalName: the method name with a lower-case first letter. */
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1);
+
+function serviceDefinition(root: Root, name: string): AnyService {
+  const service = root.lookupService(name);
+  const def: Record<string, AnyMethod> = {};
+  for (const method of service.methodsArray) {
+    const request = method.resolvedRequestType;
+    const response = method.resolvedResponseType;
+    if (!request || !response) throw new Error(`${name}.${method.name} has unresolved message types`);
+    def[method.name] = {
+      path: `/${name}/${method.name}`,
+      requestStream: Boolean(method.requestStream),
+      responseStream: Boolean(method.responseStream),
+      requestSerialize: serializer(request),
+      requestDeserialize: deserializer(request),
+      responseSerialize: serializer(response),
+      responseDeserialize: deserializer(response),
+      originalName: lowerFirst(method.name),
+    };
+  }
+  return def;
+}
+
+/** The services of a root holding our .proto types (parsed, or rebuilt from the embedded descriptor). */
+export function definitionsFrom(root: Root): ProtocolDefinitions {
+  return {
+    provider: serviceDefinition(root, 'tfplugin6.Provider'),
+    controller: serviceDefinition(root, 'plugin.GRPCController'),
+    stdio: serviceDefinition(root, 'plugin.GRPCStdio'),
+    broker: serviceDefinition(root, 'plugin.GRPCBroker'),
+    health: serviceDefinition(root, 'grpc.health.v1.Health'),
+  };
+}
+
 let cached: ProtocolDefinitions | undefined;
 
 export function loadProtocolDefinitions(): ProtocolDefinitions {
-  if (cached) return cached;
-  const dir = findProtoDir();
-  const pkg = protoLoader.loadSync(FILES, { ...LOADER_OPTIONS, includeDirs: [dir] });
-  const service = (name: string): AnyService => {
-    const def = pkg[name];
-    if (!def || typeof def !== 'object' || 'format' in def)
-      throw new Error(`${name} is not a service in our protos`);
-    return def as unknown as AnyService;
-  };
-  cached = {
-    provider: service('tfplugin6.Provider'),
-    controller: service('plugin.GRPCController'),
-    stdio: service('plugin.GRPCStdio'),
-    broker: service('plugin.GRPCBroker'),
-    health: service('grpc.health.v1.Health'),
-  };
+  cached ??= definitionsFrom(protocolRoot());
   return cached;
 }

@@ -68,6 +68,8 @@ const GRPC_OPTIONS: grpc.ServerOptions = {
   // terraform's client allows messages up to 2 GiB; state of a large resource can exceed the 4 MiB default.
   'grpc.max_receive_message_length': -1,
   'grpc.max_send_message_length': -1,
+  // channelz (gRPC's introspection service) is never served here; its per-call bookkeeping is pure cost.
+  'grpc.enable_channelz': 0,
 };
 
 /**

@@ -3,15 +3,20 @@
  * certificate and passes it in PLUGIN_CLIENT_CERT; we generate our own
  * short-lived self-signed certificate, send its DER in the handshake line, and
  * accept only clients presenting terraform's certificate.
+ *
+ * Terraform starts a provider several times per command, so this runs on every
+ * start: node:crypto makes the key, hashes and signs (synchronously, no WebCrypto
+ * set-up), and asn1js only DER-encodes one fixed certificate layout. A full X.509
+ * library would cost more to load than everything else here.
  */
-// @peculiar/x509 resolves its algorithm registry through tsyringe, which needs
-// the Reflect metadata API; it must be loaded first.
-import 'reflect-metadata';
-import { webcrypto, X509Certificate as NodeX509Certificate } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
-
-// @peculiar/x509 is written against the DOM Crypto type; Node's webcrypto is that API.
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+import {
+  createHash,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  X509Certificate as NodeX509Certificate,
+} from 'node:crypto';
+import * as asn1 from 'asn1js';
 
 export interface ServerCertificate {
   readonly certPem: string;
@@ -27,12 +32,53 @@ export interface CertificateOptions {
   readonly backdateMs?: number;
 }
 
-const SIGNING = { name: 'ECDSA', hash: 'SHA-256' } as const;
-const KEY = { name: 'ECDSA', namedCurve: 'P-256' } as const;
+const OID = {
+  ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  commonName: '2.5.4.3',
+  organization: '2.5.4.10',
+  basicConstraints: '2.5.29.19',
+  keyUsage: '2.5.29.15',
+  extendedKeyUsage: '2.5.29.37',
+  subjectAltName: '2.5.29.17',
+  subjectKeyIdentifier: '2.5.29.14',
+  serverAuth: '1.3.6.1.5.5.7.3.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
+} as const;
 
-function pem(label: string, der: ArrayBuffer | Uint8Array): string {
-  const b64 = Buffer.from(der instanceof Uint8Array ? der : new Uint8Array(der)).toString('base64');
+// KeyUsage bits, first bit first: digitalSignature (0), keyAgreement (4), keyCertSign (5).
+const KEY_USAGE = { bits: 0b1000_1100, unusedBits: 2 };
+
+function pem(label: string, der: Uint8Array): string {
+  const b64 = Buffer.from(der).toString('base64');
   return `-----BEGIN ${label}-----\n${b64.replace(/.{64}/g, '$&\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+}
+
+const der = (value: asn1.AsnType): Uint8Array => new Uint8Array(value.toBER(false));
+const oid = (value: string): asn1.ObjectIdentifier => new asn1.ObjectIdentifier({ value });
+
+function distinguishedName(): asn1.Sequence {
+  const rdn = (type: string, value: string): asn1.Set =>
+    new asn1.Set({ value: [new asn1.Sequence({ value: [oid(type), new asn1.PrintableString({ value })] })] });
+  return new asn1.Sequence({
+    value: [rdn(OID.commonName, 'localhost'), rdn(OID.organization, 'terraform provider')],
+  });
+}
+
+/** RFC 5280 §4.1.2.5: UTCTime through 2049, GeneralizedTime from 2050. */
+function time(date: Date): asn1.UTCTime | asn1.GeneralizedTime {
+  return date.getUTCFullYear() < 2050
+    ? new asn1.UTCTime({ valueDate: date })
+    : new asn1.GeneralizedTime({ valueDate: date });
+}
+
+function extension(id: string, critical: boolean, value: asn1.AsnType): asn1.Sequence {
+  return new asn1.Sequence({
+    value: [
+      oid(id),
+      ...(critical ? [new asn1.Boolean({ value: true })] : []),
+      new asn1.OctetString({ valueHex: der(value) }),
+    ],
+  });
 }
 
 /**
@@ -42,35 +88,94 @@ function pem(label: string, der: ArrayBuffer | Uint8Array): string {
  */
 export async function createServerCertificate(opts: CertificateOptions = {}): Promise<ServerCertificate> {
   const now = opts.now ?? new Date();
-  const keys = (await webcrypto.subtle.generateKey(KEY, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  const serial = Buffer.from(webcrypto.getRandomValues(new Uint8Array(16)));
-  serial[0] &= 0x7f; // a positive INTEGER
-  const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial.toString('hex'),
-    name: 'CN=localhost, O=terraform provider',
-    notBefore: new Date(now.getTime() - (opts.backdateMs ?? 60_000)),
-    notAfter: new Date(now.getTime() + (opts.validForMs ?? 7 * 24 * 3600_000)),
-    signingAlgorithm: SIGNING,
-    keys,
-    extensions: [
-      new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(
-        x509.KeyUsageFlags.digitalSignature |
-          x509.KeyUsageFlags.keyAgreement |
-          x509.KeyUsageFlags.keyCertSign,
-        true,
-      ),
-      new x509.ExtendedKeyUsageExtension([
-        x509.ExtendedKeyUsage.serverAuth,
-        x509.ExtendedKeyUsage.clientAuth,
-      ]),
-      new x509.SubjectAlternativeNameExtension([{ type: 'dns', value: 'localhost' }]),
-      await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const spki = asn1.fromBER(publicKey.export({ type: 'spki', format: 'der' }));
+  if (spki.offset === -1 || !(spki.result instanceof asn1.Sequence))
+    throw new Error('node:crypto returned an unreadable public key');
+  const point = spki.result.valueBlock.value[1];
+  if (!(point instanceof asn1.BitString)) throw new Error('node:crypto returned an unreadable public key');
+  // A positive INTEGER of exactly 16 bytes: the top bit clear (not negative) and the next one
+  // set, so that DER needs no leading zero and strict parsers (Go's) see a minimal encoding.
+  const serial = randomBytes(16);
+  serial[0] = 0x40 | (serial[0] & 0x3f);
+  const algorithm = new asn1.Sequence({ value: [oid(OID.ecdsaWithSha256)] });
+
+  const tbs = new asn1.Sequence({
+    value: [
+      new asn1.Constructed({
+        idBlock: { tagClass: 3, tagNumber: 0 },
+        value: [new asn1.Integer({ value: 2 })],
+      }),
+      new asn1.Integer({ valueHex: serial }),
+      algorithm,
+      distinguishedName(),
+      new asn1.Sequence({
+        value: [
+          time(new Date(now.getTime() - (opts.backdateMs ?? 60_000))),
+          time(new Date(now.getTime() + (opts.validForMs ?? 7 * 24 * 3600_000))),
+        ],
+      }),
+      distinguishedName(),
+      spki.result,
+      new asn1.Constructed({
+        idBlock: { tagClass: 3, tagNumber: 3 },
+        value: [
+          new asn1.Sequence({
+            value: [
+              extension(
+                OID.basicConstraints,
+                true,
+                new asn1.Sequence({ value: [new asn1.Boolean({ value: true })] }),
+              ),
+              extension(
+                OID.keyUsage,
+                true,
+                new asn1.BitString({
+                  valueHex: new Uint8Array([KEY_USAGE.bits]),
+                  unusedBits: KEY_USAGE.unusedBits,
+                }),
+              ),
+              extension(
+                OID.extendedKeyUsage,
+                false,
+                new asn1.Sequence({ value: [oid(OID.serverAuth), oid(OID.clientAuth)] }),
+              ),
+              extension(
+                OID.subjectAltName,
+                false,
+                new asn1.Sequence({
+                  // dNSName [2] IMPLICIT IA5String
+                  value: [
+                    new asn1.Primitive({
+                      idBlock: { tagClass: 3, tagNumber: 2 },
+                      valueHex: Buffer.from('localhost', 'ascii'),
+                    }),
+                  ],
+                }),
+              ),
+              // RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey bits.
+              extension(
+                OID.subjectKeyIdentifier,
+                false,
+                new asn1.OctetString({
+                  valueHex: createHash('sha1').update(point.valueBlock.valueHexView).digest(),
+                }),
+              ),
+            ],
+          }),
+        ],
+      }),
     ],
   });
-  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
-  const der = new Uint8Array(cert.rawData);
-  return { certPem: pem('CERTIFICATE', der), keyPem: pem('PRIVATE KEY', pkcs8), der };
+  const tbsDer = der(tbs);
+  const signature = sign('sha256', tbsDer, privateKey); // DER ECDSA-Sig-Value, as X.509 wants it
+  const cert = der(
+    new asn1.Sequence({
+      value: [tbs, algorithm, new asn1.BitString({ valueHex: signature, unusedBits: 0 })],
+    }),
+  );
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  return { certPem: pem('CERTIFICATE', cert), keyPem, der: cert };
 }
 
 export interface ClientCertificate {

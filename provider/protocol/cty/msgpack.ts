@@ -13,7 +13,7 @@
  *   dynamic         [type JSON as bin, value] — except null and unknown, which
  *                   are written bare
  */
-import { decode, encode, DecodeError, ExtData } from '@msgpack/msgpack';
+import { Decoder, DecodeError, Encoder, ExtData } from '@msgpack/msgpack';
 import { CtyCodecError } from './errors';
 import { numberFromBigInt, numberFromText, numberToMsgpack } from './number';
 import type { CtyType } from './type';
@@ -27,12 +27,18 @@ export const REFINED_UNKNOWN_EXTENSION = 12;
 
 type Raw = unknown;
 
+// One of each, reused: the library's decode() and encode() build a new one, buffers
+// included, for every value, and a plan of N resources encodes and decodes thousands.
+// Both are safe to reuse: they are synchronous and clone themselves if re-entered.
+const decoder = new Decoder({ useBigInt64: true });
+const encoder = new Encoder({ useBigInt64: true, maxDepth: 1000, initialBufferSize: 512 });
+
 // ---------------------------------------------------------------- decoding
 
 export function decodeMsgpack(bytes: Uint8Array, type: CtyType): Value {
   let raw: Raw;
   try {
-    raw = decode(bytes, { useBigInt64: true });
+    raw = decoder.decode(bytes);
   } catch (err) {
     // The library's messages describe structure (offsets, formats), not content.
     const why = err instanceof DecodeError || err instanceof RangeError ? err.message : 'malformed data';
@@ -143,7 +149,7 @@ const UNKNOWN_RAW = new ExtData(UNKNOWN_EXTENSION, Uint8Array.of(0));
 
 export function encodeMsgpack(value: Value, type: CtyType): Uint8Array {
   const raw = toRaw(value, type, new PathStack());
-  return encode(raw, { useBigInt64: true, maxDepth: 1000, initialBufferSize: 512 });
+  return encoder.encode(raw);
 }
 
 /**
