@@ -1,6 +1,18 @@
+// ES-module-only packages (age-encryption and its dependencies). The provider require()s
+// them on Node.js 20.19+ (see provider/sealing/libraries.ts); jest's module loader cannot,
+// so ts-jest transpiles them to CommonJS, for tests only.
+const ESM_ONLY = ['age-encryption', '@noble/[^/]+', '@scure/[^/]+'].join('|');
+
 /** @type {import('jest').Config} */
 module.exports = {
   preset: 'ts-jest',
+  transform: {
+    [`^.+/node_modules/(?:${ESM_ONLY})/.+\\.js$`]: [
+      'ts-jest',
+      { tsconfig: { allowJs: true, isolatedModules: true, module: 'commonjs', target: 'ES2022' } },
+    ],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(?:${ESM_ONLY})/)`],
   testEnvironment: 'node',
   roots: [
     '<rootDir>/provider',

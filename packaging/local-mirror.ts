@@ -19,7 +19,18 @@ export const DEFAULT_HOSTNAME = 'registry.terraform.io';
 
 export type Launcher =
   /** Run `node` (an absolute path to the interpreter) on a JavaScript entry point. */
-  | { readonly node: string; readonly script: string; readonly nodeArgs?: readonly string[] }
+  | {
+      readonly node: string;
+      readonly script: string;
+      readonly nodeArgs?: readonly string[];
+      /** Other files the program needs (e.g. its build output), checked like `node` and `script`. */
+      readonly requires?: readonly string[];
+      /**
+       * What the launcher's error says to do when one of those files is gone (the directory
+       * holding them was moved, re-cloned or deleted since the mirror was written).
+       */
+      readonly whenMissing?: string;
+    }
   /** Exec any program. */
   | { readonly command: string; readonly args?: readonly string[] };
 
@@ -81,8 +92,11 @@ export function writeMirrorPackage(opts: MirrorPackageOptions): MirrorPackage {
 
   const packageDir = join(resolve(opts.dir), hostname, namespace, type, opts.version, osArch);
   mkdirSync(packageDir, { recursive: true });
-  const executable = join(packageDir, `terraform-provider-${type}_v${opts.version}`);
-  writeFileSync(executable, launcherScript(opts.launcher, opts.env ?? {}));
+  const name = `terraform-provider-${type}_v${opts.version}`;
+  const executable = join(packageDir, name);
+  const short = hostname === DEFAULT_HOSTNAME ? `${namespace}/${type}` : source;
+  const relock = `terraform providers lock -fs-mirror=${shellQuote(resolve(opts.dir))} ${short}`;
+  writeFileSync(executable, launcherScript(name, opts.launcher, opts.env ?? {}, relock));
   chmodSync(executable, 0o755);
   return { source, osArch, executable };
 }
@@ -133,7 +147,13 @@ function hclString(s: string): string {
   return JSON.stringify(s).replace(/\$\{/g, '$${').replace(/%\{/g, '%%{');
 }
 
-function launcherScript(launcher: Launcher, env: Readonly<Record<string, string>>): string {
+/** `relock`: the command that records the checksum of a rewritten launcher in terraform's lock file. */
+function launcherScript(
+  name: string,
+  launcher: Launcher,
+  env: Readonly<Record<string, string>>,
+  relock: string,
+): string {
   const argv =
     'node' in launcher
       ? [absolute(launcher.node, 'node'), ...(launcher.nodeArgs ?? []), absolute(launcher.script, 'script')]
@@ -146,9 +166,46 @@ function launcherScript(launcher: Launcher, env: Readonly<Record<string, string>
     '#!/bin/sh',
     '# Written by writeLocalMirror: runs the provider for terraform.',
     ...exports,
+    ...('node' in launcher ? missingCheck(name, launcher, relock) : []),
     `exec ${argv.map(shellQuote).join(' ')} "$@"`,
     '',
   ].join('\n');
+}
+
+/**
+ * The launcher names its files by absolute path: moved away, they would fail as a bare
+ * "not found" (or a Node.js stack) that terraform reports as a plugin that did not start.
+ * The explanation goes to stderr, and as one line to stdout unless that is a terminal:
+ * terraform shows a plugin's first line of stdout ("Unrecognized remote plugin message"),
+ * never its stderr.
+ */
+function missingCheck(name: string, launcher: Extract<Launcher, { node: string }>, relock: string): string[] {
+  const files = [
+    launcher.node,
+    launcher.script,
+    ...(launcher.requires ?? []).map((f) => absolute(f, 'file')),
+  ];
+  // printf's format: our text with its own % and \ escaped, the missing file as the one %s.
+  const text = (t: string) => t.replace(/\\/g, '\\\\').replace(/%/g, '%%');
+  const lines = [
+    `${text(name)}: %s is missing.`,
+    'This launcher, in a Terraform provider mirror, starts the provider from that absolute path: the ' +
+      'directory holding it was moved, re-cloned or deleted (or not built) since the mirror was written.',
+    text(launcher.whenMissing ?? 'Write the mirror again from where the provider is now.'),
+    // Same version, new content: `terraform init -upgrade` still checks the old checksum.
+    text(
+      `If it moved, the new launcher has another checksum: record it with \`${relock}\` before \`terraform init\`.`,
+    ),
+  ];
+  return [
+    `for f in ${files.map(shellQuote).join(' ')}; do`,
+    '  if [ ! -e "$f" ]; then',
+    `    printf ${shellQuote(`${lines.join('\\n')}\\n`)} "$f" >&2`,
+    `    [ -t 1 ] || printf ${shellQuote(`${lines.join(' ')}\\n`)} "$f"`,
+    '    exit 1',
+    '  fi',
+    'done',
+  ];
 }
 
 function absolute(path: string, what: string): string {

@@ -34,6 +34,8 @@ export function renderApiRules(): string {
     `export const MAILBOX_NOTE_MAX_LENGTH = ${literal(wire.MAILBOX_NOTE_MAX_LENGTH)};`,
     doc(['The longest Device label.']),
     `export const DEVICE_LABEL_MAX_LENGTH = ${literal(wire.DEVICE_LABEL_MAX_LENGTH)};`,
+    doc(['Code points a Device label may not hold (C0, DEL, C1): inclusive ranges.']),
+    `export const DEVICE_LABEL_FORBIDDEN_RANGES = ${literal(wire.DEVICE_LABEL_FORBIDDEN_RANGES)};`,
     doc(['How far label uniqueness reaches, as the provider assumes it (`labelUniqueness` in wire.ts).']),
     `export const LABEL_UNIQUENESS = ${literal(wire.apiAssumptions.labelUniqueness)};`,
     '',

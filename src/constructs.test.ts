@@ -656,3 +656,40 @@ describe('L1 bindings', () => {
     expect(s.output.first_status.value).toBe('${data.infomaniakmail_devices.actual.devices[0].status}');
   });
 });
+
+describe('secretRecipients', () => {
+  const KEY = 'age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p';
+
+  test('go to the default provider, and devices then export their ciphertext', () => {
+    const stack = new TerraformStack(testApp(), 'encrypted');
+    const service = new MailService(stack, 'mail', { mailHostingId: 1234567, secretRecipients: [KEY] });
+    const mailbox = service.mailbox('contact');
+    const crm = mailbox.addDevice('crm', { label: 'CRM' });
+    const plain = mailbox.addDevice('printer', { label: 'Printer', secretRecipients: [] });
+    crm.exportPassword('crm_password');
+    plain.exportPassword('printer_password');
+    const s = synth(stack);
+    expect(s.provider?.infomaniakmail?.[0]).toMatchObject({ secret_recipients: [KEY] });
+    expect(crm.encrypted).toBe(true);
+    expect(s.output?.crm_password.value).toMatch(/^\$\{infomaniakmail_device\.[^.]+\.encrypted_password\}$/);
+    expect(s.output?.crm_password).toMatchObject({ sensitive: true });
+    expect(plain.encrypted).toBe(false);
+    expect(s.output?.printer_password.value).toMatch(/^\$\{infomaniakmail_device\.[^.]+\.password\}$/);
+    expect(Object.values(s.resource.infomaniakmail_device).map((d) => d.secret_recipients)).toEqual([
+      undefined,
+      [],
+    ]);
+  });
+
+  test('belong to the provider when one is given', () => {
+    const stack = new TerraformStack(testApp(), 'explicit');
+    const provider = new l1provider.InfomaniakmailProvider(stack, 'p', { secretRecipients: [KEY] });
+    expect(
+      () => new MailService(stack, 'mail', { mailHostingId: 1234567, provider, secretRecipients: [KEY] }),
+    ).toThrow(/set them on that provider/);
+    const device = new MailService(stack, 'ok', { mailHostingId: 1234567, provider })
+      .mailbox('contact')
+      .addDevice('crm', { label: 'CRM' });
+    expect(device.encrypted).toBe(true);
+  });
+});

@@ -13,6 +13,8 @@ export interface IMailService extends IConstruct {
   readonly mailHostingId: number;
   /** The provider configuration every resource of this service uses. */
   readonly provider: InfomaniakmailProvider;
+  /** The keys that provider encrypts secrets to; undefined when it sets none. */
+  readonly secretRecipients?: readonly string[];
 }
 
 /** A device access as its mailbox keeps it, for the checks of its other devices and its policy. */

@@ -42,6 +42,15 @@ interface DeviceAccessOptions {
    * @default - never rotated by Terraform
    */
   readonly rotation?: Rotation;
+
+  /**
+   * Public keys this device's password is encrypted to (age `age1…` or armored OpenPGP public
+   * keys, one kind), instead of the service's `secretRecipients`; `[]` keeps this one in
+   * plaintext (sensitive). A change regenerates the password.
+   *
+   * @default - the MailService's `secretRecipients`
+   */
+  readonly secretRecipients?: string[];
 }
 
 /** A new Device (and its access to this address). */
@@ -146,6 +155,11 @@ export class MailDevice extends Construct implements IMailboxDevice {
   public readonly status: string;
   /** When Terraform last received the password (a token, RFC 3339). */
   public readonly passwordSetAt: string;
+  /**
+   * The password is encrypted to public keys (this device's `secretRecipients`, or the
+   * service's): state holds only the ciphertext, and `exportPassword` exports it.
+   */
+  public readonly encrypted: boolean;
 
   private readonly device: Device;
 
@@ -183,6 +197,7 @@ export class MailDevice extends Construct implements IMailboxDevice {
       rotateAfterDays: !this.overlap ? rotation?.maxAge?.toDays() : undefined,
       rotationTriggers: !this.overlap && rotation?.triggers ? { ...rotation.triggers } : undefined,
       rotateWhenFlagged: rotation?.rotatesWhenFlagged ? true : undefined,
+      secretRecipients: props.secretRecipients,
       provider: service.provider,
       // The address is created (or adopted) before its devices.
       dependsOn: [props.mailbox.address],
@@ -199,20 +214,29 @@ export class MailDevice extends Construct implements IMailboxDevice {
     this.accessId = this.device.accessId;
     this.status = this.device.status;
     this.passwordSetAt = this.device.passwordSetAt;
+    this.encrypted = hasKeys(props.secretRecipients ?? service.secretRecipients);
     props.mailbox.registerDevice(this);
   }
 
   /**
    * Exports the password as a **sensitive** Terraform output of the stack, named `outputId`:
    * `terraform output -raw <outputId>` reads it; plans and `terraform output` mask it. There is
-   * no way to export it non-sensitively.
+   * no way to export it non-sensitively. When the password is `encrypted`, the output holds the
+   * ciphertext instead (state has no plaintext): `terraform output -json | infomaniak-mail
+   * decrypt --identity KEY` opens it, as do `age -d` and `gpg -d`.
    *
    * @param outputId the output's name: letters, digits, `_` and `-`, unique in the stack
    */
   public exportPassword(outputId: string, options: ExportPasswordOptions = {}): TerraformOutput {
-    return sensitiveOutput(this, outputId, this.device.password, {
-      description: options.description ?? `Password of device "${this.label}" of ${this.mailbox.describe()}`,
-    });
+    const what = this.encrypted ? 'Encrypted password' : 'Password';
+    return sensitiveOutput(
+      this,
+      outputId,
+      this.encrypted ? this.device.encryptedPassword : this.device.password,
+      {
+        description: options.description ?? `${what} of device "${this.label}" of ${this.mailbox.describe()}`,
+      },
+    );
   }
 
   /** `device "Outlook (Alice)"`, for messages (`device "<id>"` when the label is a token). */
@@ -246,6 +270,12 @@ function referenceTo(resource: TerraformResource): string {
   return Lazy.stringValue({
     produce: () => `${resource.terraformResourceType}.${resource.friendlyUniqueId}`,
   });
+}
+
+/** A list of keys that encrypts: non-empty, or a token (a list only known at plan time is taken to hold keys). */
+function hasKeys(keys: readonly string[] | undefined): boolean {
+  if (keys === undefined) return false;
+  return Token.isUnresolved(keys) || keys.length > 0;
 }
 
 function validate(where: string, props: MailDeviceProps): void {

@@ -40,6 +40,18 @@ export interface MailServiceProps {
   readonly requestsPerMinute?: number;
 
   /**
+   * Public keys every device password and invitation link is encrypted to before it reaches
+   * state (age X25519 recipients `age1…`, or armored OpenPGP public keys; one kind), for the
+   * default provider. State, plans and logs then hold only ciphertext, and `exportPassword`
+   * exports the ciphertext, which `infomaniak-mail decrypt --identity KEY` opens. Changing
+   * the list regenerates every device password that inherits it: list every key you will
+   * need from the start (a team key and a break-glass key), or set extra ones per device.
+   *
+   * @default - no encryption: passwords are kept in sensitive attributes
+   */
+  readonly secretRecipients?: string[];
+
+  /**
    * Write this package's provider into the synthesized stack directory
    * (`terraform.d/plugins`), so `terraform init` there, or `cdktf deploy`, installs it
    * offline with no CLI configuration.
@@ -70,10 +82,15 @@ export class MailService extends Construct implements IMailService {
         `MailService "${id}": mailHostingId must be a positive whole number (the number after /mail/ in the ` +
           `Infomaniak Manager URL), got ${String(props.mailHostingId)}.`,
       );
-    if (props.provider && (props.endpoint !== undefined || props.requestsPerMinute !== undefined))
+    if (
+      props.provider &&
+      (props.endpoint !== undefined ||
+        props.requestsPerMinute !== undefined ||
+        props.secretRecipients !== undefined)
+    )
       throw new Error(
-        `MailService "${id}": endpoint and requestsPerMinute configure the default provider; with an explicit ` +
-          '"provider", set them on that provider instead.',
+        `MailService "${id}": endpoint, requestsPerMinute and secretRecipients configure the default provider; ` +
+          'with an explicit "provider", set them on that provider instead.',
       );
     this.mailHostingId = props.mailHostingId;
     this.provider = props.provider ?? defaultProvider(this, props);
@@ -102,6 +119,11 @@ export class MailService extends Construct implements IMailService {
     return mailbox;
   }
 
+  /** The keys the provider of this service encrypts secrets to; undefined when it sets none. */
+  public get secretRecipients(): readonly string[] | undefined {
+    return this.provider.secretRecipients;
+  }
+
   /** Every Mailbox declared on this service so far. */
   public get declaredMailboxes(): readonly Mailbox[] {
     return [...this.mailboxes.values()];
@@ -118,12 +140,14 @@ function defaultProvider(service: MailService, props: MailServiceProps): Infoman
   if (found instanceof InfomaniakmailProvider) {
     const differs =
       (props.endpoint !== undefined && props.endpoint !== found.endpointInput) ||
-      (props.requestsPerMinute !== undefined && props.requestsPerMinute !== found.requestsPerMinuteInput);
+      (props.requestsPerMinute !== undefined && props.requestsPerMinute !== found.requestsPerMinuteInput) ||
+      (props.secretRecipients !== undefined &&
+        JSON.stringify(props.secretRecipients) !== JSON.stringify(found.secretRecipients));
     if (differs)
       throw new Error(
         `MailService "${service.node.id}": another MailService of this stack already configured the default ` +
-          'provider with a different endpoint or requestsPerMinute. Create an InfomaniakmailProvider with an ' +
-          'alias and pass it as "provider".',
+          'provider with a different endpoint, requestsPerMinute or secretRecipients. Create an ' +
+          'InfomaniakmailProvider with an alias and pass it as "provider".',
       );
     return found;
   }
@@ -135,5 +159,6 @@ function defaultProvider(service: MailService, props: MailServiceProps): Infoman
   return new InfomaniakmailProvider(stack, DEFAULT_PROVIDER_ID, {
     endpoint: props.endpoint,
     requestsPerMinute: props.requestsPerMinute,
+    secretRecipients: props.secretRecipients,
   });
 }

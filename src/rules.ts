@@ -5,6 +5,7 @@
  */
 import { Token } from 'cdktf';
 import {
+  DEVICE_LABEL_FORBIDDEN_RANGES,
   DEVICE_LABEL_MAX_LENGTH,
   MAILBOX_NAME_MAX_LENGTH,
   MAILBOX_NAME_PATTERN,
@@ -41,10 +42,21 @@ export function mailboxNameProblem(name: string): string | undefined {
 export function labelProblem(label: string): string | undefined {
   if (Token.isUnresolved(label)) return undefined;
   const length = characters(label);
-  if (length >= 1 && length <= DEVICE_LABEL_MAX_LENGTH) return undefined;
+  if (length < 1 || length > DEVICE_LABEL_MAX_LENGTH)
+    return (
+      `label must be 1 to ${DEVICE_LABEL_MAX_LENGTH} characters (got ${length}), e.g. "Outlook (Alice)"; it is ` +
+      'how people tell devices apart in the Manager and in plans.'
+    );
+  const points = [...label].map((c) => c.codePointAt(0) ?? 0);
+  const at = points.findIndex((n) =>
+    DEVICE_LABEL_FORBIDDEN_RANGES.some(([low, high]) => n >= low && n <= high),
+  );
+  if (at < 0) return undefined;
+  const code = points[at].toString(16).toUpperCase().padStart(4, '0');
   return (
-    `label must be 1 to ${DEVICE_LABEL_MAX_LENGTH} characters (got ${length}), e.g. "Outlook (Alice)"; it is ` +
-    'how people tell devices apart in the Manager and in plans.'
+    `label must not contain control characters: found U+${code} at character ${at + 1} (a line break, a ` +
+    'tab, NUL or another control code). A label is one line, shown in the Manager and in plans: remove it, ' +
+    'or put a space instead.'
   );
 }
 

@@ -6,8 +6,11 @@
 # The generated passwords leave Terraform only through the sensitive output
 # "device_passwords", which the pipeline pipes into a secret store.
 #
-# Use a remote backend with encryption and locking in real use: the state holds
-# the passwords (see README.md).
+# Encrypted variant: set var.secret_recipients to the consumers' public keys (age or
+# OpenPGP). State and plans then hold only ciphertext, "device_passwords" carries it,
+# the pipeline publishes it as an artifact (SEALED_ARTIFACT) and each consumer opens
+# it with its own key (MODE=consume). Without recipients, use a remote backend with
+# encryption and locking: the state holds the passwords (see README.md).
 
 terraform {
   required_providers {
@@ -18,6 +21,13 @@ terraform {
 provider "infomaniakmail" {
   # INFOMANIAK_ENDPOINT and INFOMANIAK_TOKEN come from the pipeline's environment.
   requests_per_minute = var.requests_per_minute
+  secret_recipients   = var.secret_recipients
+}
+
+variable "secret_recipients" {
+  description = "Public keys (age1... or armored OpenPGP) the passwords are encrypted to; [] keeps them in plaintext."
+  type        = list(string)
+  default     = []
 }
 
 variable "requests_per_minute" {
@@ -72,9 +82,9 @@ resource "infomaniakmail_access_policy" "notifications" {
 }
 
 output "device_passwords" {
-  description = "Current password of each device, by consumer. Sensitive: for the secret store only."
+  description = "Current password of each device, by consumer (encrypted with secret_recipients). Sensitive."
   sensitive   = true
   value = {
-    crm = infomaniakmail_device.crm.password
+    crm = infomaniakmail_device.crm.encrypted_password != null ? infomaniakmail_device.crm.encrypted_password : infomaniakmail_device.crm.password
   }
 }

@@ -4,6 +4,10 @@
 #   plan -> access report (Markdown for the review, terminal for the log) -> gate
 #        -> apply -> hand the passwords to their consumer -> clean up
 #
+# Encrypted variant (the configuration sets secret_recipients): apply writes the
+# ciphertexts to SEALED_ARTIFACT, safe to publish as a job artifact; each consumer then
+# runs MODE=consume with its own private key, which decrypts them into SECRETS_FILE.
+#
 # It never prints a secret: the saved plan and its JSON (which hold the current
 # passwords) stay in a private temporary directory that is removed on exit, and the
 # passwords go from "terraform output -json" straight into the consumer's standard
@@ -13,7 +17,8 @@
 # Environment:
 #   INFOMANIAK_TOKEN       API token (required); INFOMANIAK_ENDPOINT optional
 #   TF_DIR                 the configuration (default: the current directory)
-#   MODE                   "plan" (pull requests: plan and report only) or "apply" (default)
+#   MODE                   "plan" (pull requests: plan and report only), "apply" (default),
+#                          or "consume" (decrypt SEALED_ARTIFACT with CONSUMER_IDENTITY)
 #   REPORT_GATES           gate flags of "infomaniak-mail report"
 #                          (default: --fail-on grant-removal --max-revocations 3)
 #   REPORT_FILE            where the Markdown report goes (default: $TF_DIR/access-report.md)
@@ -24,6 +29,10 @@
 #                          on its standard input, e.g. a secret store's CLI
 #   SECRETS_FILE           without SECRET_CONSUMER: the file that receives that JSON,
 #                          mode 0600 (default: $TF_DIR/.secrets/device_passwords.json)
+#   SEALED_ARTIFACT        apply: write the encrypted passwords there instead of handing
+#                          them over (refused if any is not encrypted); consume: read them
+#   CONSUMER_IDENTITY      consume: the consumer's age identity file or OpenPGP private key
+#                          (passphrase in INFOMANIAK_MAIL_IDENTITY_PASSPHRASE)
 #   INFOMANIAK_MAIL        how to run the CLI (default: npx --no-install infomaniak-mail)
 #
 # Exit codes: 0 done (or nothing to do), 3 a report gate failed (nothing applied),
@@ -31,7 +40,6 @@
 set -euo pipefail
 umask 077 # every file this script writes is private
 
-: "${INFOMANIAK_TOKEN:?INFOMANIAK_TOKEN must be set}"
 TF_DIR="${TF_DIR:-.}"
 MODE="${MODE:-apply}"
 REPORT_GATES="${REPORT_GATES:---fail-on grant-removal --max-revocations 3}"
@@ -41,11 +49,23 @@ INFOMANIAK_MAIL="${INFOMANIAK_MAIL:-npx --no-install infomaniak-mail}"
 GH="${GH:-gh}"
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
-case "$MODE" in plan | apply) ;; *)
-  echo "pipeline: MODE must be plan or apply (got \"$MODE\")" >&2
+case "$MODE" in plan | apply | consume) ;; *)
+  echo "pipeline: MODE must be plan, apply or consume (got \"$MODE\")" >&2
   exit 2
   ;;
 esac
+
+if [ "$MODE" = consume ]; then
+  # The consumer's side: no token, no terraform; only its own key opens the artifact.
+  : "${SEALED_ARTIFACT:?SEALED_ARTIFACT must name the encrypted passwords}"
+  : "${CONSUMER_IDENTITY:?CONSUMER_IDENTITY must name the private key of the consumer}"
+  mkdir -p "$(dirname "$SECRETS_FILE")"
+  # shellcheck disable=SC2086 # INFOMANIAK_MAIL is a word list on purpose
+  $INFOMANIAK_MAIL decrypt --identity "$CONSUMER_IDENTITY" "$SEALED_ARTIFACT" --out "$SECRETS_FILE"
+  echo "pipeline: passwords decrypted to $SECRETS_FILE (mode 0600)"
+  exit 0
+fi
+: "${INFOMANIAK_TOKEN:?INFOMANIAK_TOKEN must be set}"
 
 # The plan and its JSON hold the passwords in state: keep them private and short-lived.
 private="$(mktemp -d)"
@@ -108,7 +128,22 @@ terraform -chdir="$TF_DIR" apply -input=false -no-color "$plan"
 
 step "hand the passwords to their consumer"
 # Straight from terraform into the consumer: never in a variable, an argument or the log.
-if [ -n "${SECRET_CONSUMER:-}" ]; then
+if [ -n "${SEALED_ARTIFACT:-}" ]; then
+  sealed="$private/sealed.json"
+  terraform -chdir="$TF_DIR" output -json device_passwords >"$sealed"
+  # Publishable only if every password in it is encrypted; otherwise nothing is written.
+  if ! node -e '
+    const v = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+    const sealed = (s) => /^\s*-----BEGIN (AGE ENCRYPTED FILE|PGP MESSAGE)-----/.test(s);
+    process.exit(Object.values(v).every((s) => typeof s === "string" && sealed(s)) ? 0 : 1);
+  ' "$sealed"; then
+    echo "pipeline: a password in device_passwords is not encrypted; set secret_recipients before publishing" >&2
+    exit 1
+  fi
+  mkdir -p "$(dirname "$SEALED_ARTIFACT")"
+  mv "$sealed" "$SEALED_ARTIFACT"
+  echo "pipeline: encrypted passwords written to $SEALED_ARTIFACT (safe to publish)"
+elif [ -n "${SECRET_CONSUMER:-}" ]; then
   terraform -chdir="$TF_DIR" output -json device_passwords | sh -c "$SECRET_CONSUMER"
   echo "pipeline: passwords handed to the consumer"
 else

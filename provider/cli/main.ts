@@ -3,6 +3,7 @@
  * writing a `Command` and listing it in `commands`.
  */
 import { UsageError, type CliIO, type Command } from './command';
+import { decryptCommand } from './decrypt';
 import { doctorCommand } from './doctor';
 import { reportCommand } from './report';
 import { sandboxCommand } from './sandbox';
@@ -13,6 +14,7 @@ export const commands: readonly Command[] = [
   sandboxCommand,
   setupTerraformCommand,
   reportCommand,
+  decryptCommand,
   doctorCommand,
 ];
 

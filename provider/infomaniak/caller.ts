@@ -39,6 +39,12 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
   /** Overrides the client's per-request timeout for each attempt of this call. */
   readonly timeoutMs?: number;
+  /**
+   * For a call that must not be abandoned once sent (a create, a regenerate; see
+   * after-stop.ts): `signal` then cancels it only until its request goes out; this
+   * signal cancels what is on the wire, and retries of an attempt that may have taken effect.
+   */
+  readonly onceSent?: AbortSignal;
 }
 
 export type RetryMode = 'idempotent' | 'unsent-only';
@@ -92,8 +98,11 @@ export class Caller {
     const secrets = [...this.#deps.secrets, ...this.#learnt.values(), ...secretsOf(spec.body)];
     const mode = spec.retry ?? (spec.method === 'POST' ? 'unsent-only' : 'idempotent');
     let maybeDone = false;
+    let signal = options.signal;
     for (let attempt = 1; ; attempt++) {
-      await this.wait(() => this.#deps.limiter.acquire(options.signal), request, maybeDone, options.signal);
+      await this.wait(() => this.#deps.limiter.acquire(signal), request, maybeDone, signal);
+      // The limiter may let us through just as the caller stops: then nothing is sent.
+      if (signal?.aborted) throw new AbortedError(request, maybeDone);
       const started = this.#deps.clock.now();
       let error: MailApiError;
       try {
@@ -101,7 +110,7 @@ export class Caller {
           request,
           path,
           body: spec.body,
-          signal: options.signal,
+          signal: options.onceSent ?? signal,
           timeoutMs: options.timeoutMs,
         });
         const ctx = { request, secrets, now: this.#deps.clock.now() };
@@ -143,12 +152,9 @@ export class Caller {
       });
       if (delay === undefined) throw error;
       maybeDone ||= error.mayHaveCommitted;
-      await this.wait(
-        () => this.#deps.clock.sleep(delay, options.signal),
-        request,
-        maybeDone,
-        options.signal,
-      );
+      // An attempt that may have taken effect is seen through: its retry is part of it, not a new call.
+      if (maybeDone && options.onceSent) signal = options.onceSent;
+      await this.wait(() => this.#deps.clock.sleep(delay, signal), request, maybeDone, signal);
     }
   }
 

@@ -41,6 +41,11 @@ export interface MailClientOptions {
   readonly connections?: number;
   /** An undici dispatcher to use instead of the client's own pool (tests, proxies); not closed by close(). */
   readonly dispatcher?: Dispatcher;
+  /**
+   * How long a device create or regenerate already sent goes on after the call's signal
+   * aborted (its password is shown only once). Default FINISH_AFTER_STOP_MS (60 000).
+   */
+  readonly finishAfterStopMs?: number;
   /** For tests: time and randomness (backoff jitter). */
   readonly clock?: Clock;
   readonly random?: () => number;
@@ -82,6 +87,7 @@ export class MailClient {
       clock,
       random,
       logger: options.logger,
+      finishAfterStopMs: options.finishAfterStopMs,
     };
     this.mailboxes = new MailboxesApi(ctx);
     this.devices = new DevicesApi(ctx);

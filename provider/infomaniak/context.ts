@@ -43,6 +43,8 @@ export interface ApiContext {
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger?: MailApiLogger;
+  /** How long a create or regenerate already sent goes on after a stop (default FINISH_AFTER_STOP_MS). */
+  readonly finishAfterStopMs?: number;
 }
 
 /** GETs every page of a paged list route and returns all items. `query` adds e.g. `with`, `search`. */
@@ -97,7 +99,8 @@ export function isAmbiguous(error: unknown): error is MailApiError {
 
 /**
  * Waits between two rounds of a reconciled create, like the caller's own backoff.
- * Cancellation surfaces as an AbortedError about the create that was interrupted.
+ * Cancellation surfaces as an AbortedError about the create that was interrupted. A
+ * round ends only once the listing showed nothing was made, so that create did not happen.
  */
 export async function pauseBeforeRound(
   ctx: ApiContext,
@@ -107,8 +110,9 @@ export async function pauseBeforeRound(
 ): Promise<void> {
   try {
     await ctx.clock.sleep(backoffDelay(ctx.retry, round, ctx.random), signal);
+    signal?.throwIfAborted();
   } catch (error) {
-    if (signal?.aborted) throw new AbortedError(failed, true);
+    if (signal?.aborted) throw new AbortedError(failed, false);
     throw error;
   }
 }

@@ -19,11 +19,16 @@
  *    - two or more: AmbiguousCreateError naming them (nobody can tell which is ours);
  *    - the listing fails: AmbiguousCreateError.
  * Refusals (409, 422, 403, 501 ...) are thrown as they are: nothing was made.
+ *
+ * The caller's signal cancels the create only until the POST is sent (after-stop.ts):
+ * stopped before, it is an AbortedError that says nothing was changed; once sent, the
+ * POST and the calls that learn its outcome run on, up to a bound after the stop.
  */
+import { afterStop } from './after-stop';
 import type { CallOptions } from './caller';
 import { type ApiContext, type MailboxRef, isAmbiguous, pauseBeforeRound } from './context';
 import { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
-import { MailApiError } from './errors';
+import { AbortedError, MailApiError } from './errors';
 import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import { routes, type CreateDeviceBody } from './wire';
 
@@ -52,25 +57,52 @@ export async function createDeviceAccess(
   input: NewDeviceAccess,
   options: CallOptions = {},
 ): Promise<CreatedDeviceAccess> {
+  const late = afterStop(options.signal, ctx.finishAfterStopMs);
+  try {
+    return await createOnce(ctx, ops, ref, input, options, { ...options, signal: late.signal });
+  } finally {
+    late.dispose();
+  }
+}
+
+/** `sent`: the options of everything that follows a POST that went out (the stop no longer cancels). */
+async function createOnce(
+  ctx: ApiContext,
+  ops: DeviceOps,
+  ref: MailboxRef,
+  input: NewDeviceAccess,
+  options: CallOptions,
+  sent: CallOptions,
+): Promise<CreatedDeviceAccess> {
   const body = createBody(input);
   const label = describe(input);
-  const before = new Set((await ops.list(ref, options)).map((a) => a.accessId));
-  const isNew = (a: DeviceAccess) =>
-    !before.has(a.accessId) &&
-    (input.deviceId === undefined ? a.label === input.label : a.deviceId === input.deviceId);
   const postRequest = {
     method: 'POST' as const,
     route: routes.devices,
     params: { hosting: ref.hosting, mailbox: ref.mailbox },
   };
+  let listed: DeviceAccess[];
+  try {
+    listed = await ops.list(ref, options);
+  } catch (error) {
+    if (error instanceof AbortedError) throw new AbortedError(postRequest, false);
+    throw error;
+  }
+  const before = new Set(listed.map((a) => a.accessId));
+  const isNew = (a: DeviceAccess) =>
+    !before.has(a.accessId) &&
+    (input.deviceId === undefined ? a.label === input.label : a.deviceId === input.deviceId);
 
   for (let round = 1; ; round++) {
     let password: string;
     try {
-      ({ password } = await ops.post(ref, body, options));
+      ({ password } = await ops.post(ref, body, { ...options, onceSent: sent.signal }));
     } catch (error) {
+      // Cut on the wire by the bound after a stop: made or not, nobody can tell now.
+      if (error instanceof AbortedError && error.mayHaveCommitted)
+        throw new AmbiguousCreateError(error, `the device access "${label}"`, undefined);
       if (!isAmbiguous(error)) throw error;
-      const found = await listNew(ops, ref, isNew, error, label, options);
+      const found = await listNew(ops, ref, isNew, error, label, sent);
       if (found.length > 1) {
         throw new AmbiguousCreateError(
           error,
@@ -79,12 +111,14 @@ export async function createDeviceAccess(
           found.map((a) => a.accessId),
         );
       }
-      if (found.length === 1) return regenerateFound(ops, ref, found[0], error, options);
+      if (found.length === 1)
+        return regenerateFound(ops, ref, found[0], error, { ...sent, onceSent: sent.signal });
       if (round >= ctx.retry.maxAttempts) throw error;
+      // Nothing was made: a stop now means no new POST.
       await pauseBeforeRound(ctx, round, error, options.signal);
       continue;
     }
-    return readBack(ops, ref, input, label, isNew, password, postRequest, options);
+    return readBack(ops, ref, input, label, isNew, password, postRequest, sent);
   }
 }
 
@@ -136,7 +170,8 @@ async function listNew(
   try {
     return (await ops.list(ref, options)).filter(isNew);
   } catch (error) {
-    if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
+    // Aborted too: after a POST only the bound after a stop cancels, and the outcome is then unknown.
+    if (!(error instanceof MailApiError)) throw error;
     throw new AmbiguousCreateError(failed, `the device access "${label}"`, error);
   }
 }
@@ -152,7 +187,7 @@ async function regenerateFound(
     const { password } = await ops.regenerate(ref, found.accessId, options);
     return { ...found, password };
   } catch (error) {
-    if (!(error instanceof MailApiError) || error.kind === 'aborted') throw error;
+    if (!(error instanceof MailApiError)) throw error;
     throw new AmbiguousCreateError(
       failed,
       `a password for device access ${found.accessId} (it was created, regenerating its password failed)`,

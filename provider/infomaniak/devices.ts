@@ -2,6 +2,7 @@
  * Device accesses of an address: list, create, regenerate, relabel (the Device),
  * revoke (one, all, a user's). Passwords appear only in what create and regenerate return.
  */
+import { afterStop } from './after-stop';
 import type { CallOptions } from './caller';
 import {
   type ApiContext,
@@ -75,20 +76,30 @@ export class DevicesApi {
   /**
    * A new password for the access (the old one stops working, the access stays).
    * Retried like an idempotent call: repeating it after a lost answer is harmless, the
-   * last answer holds the valid password.
+   * last answer holds the valid password. The signal cancels it only until it is sent
+   * (after-stop.ts): a sent one is not abandoned with the only copy of the new password.
    */
-  async regenerate(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<{ password: string }> {
-    const envelope = await this.ctx.caller.call(
-      {
-        method: 'POST',
-        route: 'deviceAccess',
-        params: { ...mailboxParams(ref), access: accessId },
-        schema: passwordEnvelope,
-        retry: 'idempotent',
-      },
-      options,
-    );
-    return { password: envelope.data.password };
+  async regenerate(
+    ref: MailboxRef,
+    accessId: number,
+    options: CallOptions = {},
+  ): Promise<{ password: string }> {
+    const late = options.onceSent ? undefined : afterStop(options.signal, this.ctx.finishAfterStopMs);
+    try {
+      const envelope = await this.ctx.caller.call(
+        {
+          method: 'POST',
+          route: 'deviceAccess',
+          params: { ...mailboxParams(ref), access: accessId },
+          schema: passwordEnvelope,
+          retry: 'idempotent',
+        },
+        { ...options, onceSent: options.onceSent ?? late?.signal },
+      );
+      return { password: envelope.data.password };
+    } finally {
+      late?.dispose();
+    }
   }
 
   /**

@@ -349,7 +349,8 @@ export class ConnectionError extends MailApiError {
 
 export class AbortedError extends MailApiError {
   constructor(request: RequestDescription, mayHaveCommitted: boolean) {
-    super('aborted', `${endpointOf(request)} was cancelled by the caller.`, request, {
+    const when = mayHaveCommitted ? '' : ' before it was sent: nothing was changed';
+    super('aborted', `${endpointOf(request)} was cancelled by the caller${when}.`, request, {
       retryable: false,
       mayHaveCommitted,
     });

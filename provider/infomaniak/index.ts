@@ -1,6 +1,7 @@
 /** The public API of the Infomaniak Mail client. */
 export { MailClient, type MailClientOptions } from './client';
 export type { CallOptions } from './caller';
+export { FINISH_AFTER_STOP_MS } from './after-stop';
 export type { ListOptions, MailboxRef } from './context';
 export { MailboxesApi, type NewAddress } from './mailboxes';
 export { DevicesApi, type DeviceListOptions } from './devices';

@@ -17,6 +17,28 @@ export const MAILBOX_NAME_MAX_LENGTH = 64;
 export const MAILBOX_NAME_PATTERN = '^[a-z0-9]+(?:(?:\\.|[_-]+)[a-z0-9]+)*$';
 export const MAILBOX_NOTE_MAX_LENGTH = 80;
 export const DEVICE_LABEL_MAX_LENGTH = 255;
+/**
+ * Code points a label may not hold: C0 (a line break, a tab, NUL), DEL and C1. The
+ * reference gives only the length; a label is one line shown in the Manager, in device
+ * lists and in plans, which a control character breaks (and what the service stores for
+ * one is unknown), so they are refused before anything is sent.
+ */
+export const DEVICE_LABEL_FORBIDDEN_RANGES = [
+  [0x00, 0x1f],
+  [0x7f, 0x9f],
+] as const;
+
+/** The first forbidden character of a label, as `U+000A` and its position (1-based, in characters). */
+export function labelControlCharacter(label: string): { code: string; position: number } | undefined {
+  const chars = [...label];
+  const index = chars.findIndex((c) => {
+    const n = c.codePointAt(0) ?? 0;
+    return DEVICE_LABEL_FORBIDDEN_RANGES.some(([low, high]) => n >= low && n <= high);
+  });
+  if (index < 0) return undefined;
+  const code = (chars[index].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return { code: `U+${code}`, position: index + 1 };
+}
 
 /** `protocols` of a device access: one string. SMTP is always included. */
 export const deviceProtocols = ['imap', 'pop3', 'pop3-imap'] as const;

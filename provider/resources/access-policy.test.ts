@@ -11,6 +11,7 @@ import {
   type RunningSandbox,
 } from '../sandbox';
 import { AccessCache } from './access-cache';
+import { RecipientsCache } from './secret-recipients';
 import {
   accessPolicy,
   decide,
@@ -265,7 +266,7 @@ describe('access_policy against the sandbox', () => {
       retry: { maxAttempts: 1 },
     });
     clients.push(client);
-    return { client, cache: new AccessCache(client) };
+    return { client, cache: new AccessCache(client), recipients: new RecipientsCache(null) };
   }
 
   function call(ctx: MailContext) {

@@ -8,6 +8,7 @@ import {
   type RunningSandbox,
 } from '../sandbox';
 import { AccessCache } from './access-cache';
+import { RecipientsCache } from './secret-recipients';
 import { addressAccessDataSource, decodeSnapshot } from './access-snapshot';
 
 let sandbox: RunningSandbox;
@@ -27,7 +28,7 @@ function read(hosting: number, mailbox: string) {
     typeName: 'infomaniakmail_address_access',
     signal: new AbortController().signal,
     diagnostics: new Diagnostics(),
-    client: { client, cache: new AccessCache(client) },
+    client: { client, cache: new AccessCache(client), recipients: new RecipientsCache(null) },
     config: { mail_hosting_id: hosting, mailbox_name: mailbox } as never,
   });
 }

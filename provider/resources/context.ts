@@ -8,12 +8,15 @@
 import { providerKit } from '../framework';
 import type { MailClient } from '../infomaniak';
 import type { AccessCache } from './access-cache';
+import type { RecipientsCache } from './secret-recipients';
 
 export interface MailContext {
   /** One client per provider process: its connection pool and rate limit are shared. */
   readonly client: MailClient;
   /** Per-run cache of each address's device list and webmail list; see access-cache.ts. */
   readonly cache: AccessCache;
+  /** The provider block's secret_recipients, and every recipient list parsed in this process. */
+  readonly recipients: RecipientsCache;
 }
 
 export const kit = providerKit<MailContext>();

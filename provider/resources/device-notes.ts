@@ -82,6 +82,8 @@ export function warnRegeneration(
   ageDays: number | undefined,
   state: DeviceModel,
   rotateAfterDays: unknown,
+  /** The keys that apply are the provider block's (the device sets none of its own). */
+  inherited = false,
 ): void {
   if (reasons.includes('rotate_after_days'))
     diagnostics.warning(
@@ -95,6 +97,20 @@ export function warnRegeneration(
       `${name}: the last regeneration was not confirmed`,
       'An earlier apply asked for a new password but lost the answer, so the password in state may no ' +
         'longer work: this apply regenerates it again.',
+    );
+  if (reasons.includes('secret_recipients'))
+    diagnostics.warning(
+      inherited
+        ? "The provider's secret_recipients changed: every device that inherits them gets a new password"
+        : `${name}: secret_recipients changed`,
+      (inherited
+        ? `${name} inherits the provider block's secret_recipients, which changed. Terraform counts the ` +
+          'devices concerned as this warning and the similar ones below. '
+        : '') +
+        'The password is encrypted to other keys now, and the provider never keeps the plaintext to ' +
+        'encrypt it again, so this apply regenerates it in place: every client of this device needs its ' +
+        'new password. To add a key without that, list it from the start, or set it on the devices ' +
+        'concerned only (their own secret_recipients).',
     );
   if (reasons.includes('flagged'))
     diagnostics.warning(

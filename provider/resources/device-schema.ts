@@ -9,6 +9,7 @@ import {
   requiresReplace,
   stringLength,
   useStateForUnknown,
+  validator,
   type ModelOf,
   type PlanOf,
 } from '../framework';
@@ -17,12 +18,24 @@ import {
   DEVICE_LABEL_MAX_LENGTH,
   deviceProtocols,
   deviceTypes,
+  labelControlCharacter,
   type DeviceAccess,
   type MailboxRef,
 } from '../infomaniak';
 import { addressKeyAttributes, describeAddress, rfc3339 } from './common';
+import { secretRecipientsAttribute } from './secret-recipients';
 
 const REPLACES = 'No API route changes it: a change replaces the access (new password, old one revoked).';
+
+const oneLineLabel = validator<string>('no control characters', (label) => {
+  const found = labelControlCharacter(label);
+  if (found)
+    return (
+      `Must not contain control characters: found ${found.code} at character ${found.position} (a line ` +
+      'break, a tab, NUL or another control code). A label is one line, shown in the Manager and in plans: ' +
+      'remove it, or put a space instead.'
+    );
+});
 
 export const deviceAttributes = {
   id: attr.string({
@@ -39,7 +52,7 @@ export const deviceAttributes = {
       '`device_id` is set. It belongs to the **Device**, not to this access: a change renames the Device on ' +
       'every address it reads, in place. With `device_id` set, leave it unset (it is read from the Device) ' +
       "or give the Device's own label. Keep labels unique within an address (the plan warns otherwise).",
-    validators: [stringLength({ min: 1, max: DEVICE_LABEL_MAX_LENGTH })],
+    validators: [stringLength({ min: 1, max: DEVICE_LABEL_MAX_LENGTH }), oneLineLabel],
     planModifiers: [useStateForUnknown()],
   }),
   protocols: attr.string({
@@ -130,7 +143,28 @@ export const deviceAttributes = {
     description:
       'The generated password, known after the access is created or regenerated (the API shows it only ' +
       'then; it takes no chosen password, although the Manager does). **Sensitive.** Null after import ' +
-      '(it cannot be read back). Hand it on only through sensitive outputs or a secret store.',
+      '(it cannot be read back), and null whenever `secret_recipients` apply: then only ' +
+      '`encrypted_password` holds it. Hand it on only through sensitive outputs or a secret store.',
+  }),
+  secret_recipients: secretRecipientsAttribute(
+    'Public keys the password is encrypted to the moment the API answers: age X25519 recipients ' +
+      '(`age1…`) or armored OpenPGP public keys, all of one kind, several at once (a team key and a ' +
+      "break-glass key). Unset: the provider block's `secret_recipients` apply. An empty list opts this " +
+      'device out: the password is kept in plaintext in the sensitive `password`. A change of the keys ' +
+      'that apply regenerates the password (the provider never keeps the plaintext to encrypt it again).',
+  ),
+  encrypted_password: attr.string({
+    computed: true,
+    description:
+      'The password encrypted to `secret_recipients` (ASCII-armored age or OpenPGP message); null ' +
+      'without recipients. Not sensitive: only the holders of the private keys can read it, with ' +
+      '`infomaniak-mail decrypt`, `age -d` or `gpg -d`.',
+  }),
+  password_recipients_fingerprint: attr.string({
+    computed: true,
+    description:
+      'Which keys can read `encrypted_password`: `age:<recipient>` or `openpgp:<fingerprint>` entries, ' +
+      'sorted and comma-separated; null without recipients.',
   }),
   password_set_at: attr.string({
     computed: true,

@@ -2,6 +2,7 @@ import { DiagnosticError, Diagnostics, isUnknown, unknown, type ModelOf } from '
 import { NotFoundError, type DeviceAccess, type MailboxRef } from '../infomaniak';
 import type { MailContext } from './context';
 import { deviceIdForm, deviceResource } from './device';
+import { RecipientsCache } from './secret-recipients';
 
 const NOW_MS = Date.parse('2026-06-30T00:00:00Z');
 const HOSTING = 1234567;
@@ -39,6 +40,9 @@ const state: State = {
   created_at: '2026-01-01T00:00:00Z',
   password: 'generated-password',
   password_set_at: '2026-06-20T00:00:00Z',
+  secret_recipients: null,
+  encrypted_password: null,
+  password_recipients_fingerprint: null,
 };
 
 /** What terraform sends: the configured attributes (computed ones null unless set). */
@@ -93,6 +97,7 @@ function fake(list: DeviceAccess[] = [access()], opts: { serverTimeKnown?: boole
       markManaged: (_ref: MailboxRef, accessId: number) => managed.add(accessId),
       isManaged: (_ref: MailboxRef, accessId: number) => managed.has(accessId),
     },
+    recipients: new RecipientsCache(null),
   } as unknown as MailContext;
   return { ctx, calls, managed };
 }
@@ -461,6 +466,7 @@ describe('planning a create', () => {
         },
         isManaged: (_ref: MailboxRef, accessId: number) => managed.includes(accessId),
       },
+      recipients: new RecipientsCache(null),
     } as unknown as MailContext;
     const cfg = configOf(config as never);
     const result = await deviceResource.modifyPlan!({

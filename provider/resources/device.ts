@@ -3,7 +3,8 @@
  * phone, a CRM) for one address.
  *
  * The API shows a password once, when the access is created or regenerated; it is kept
- * only in the sensitive `password`. Rotation regenerates in place, keeping the access;
+ * only in the sensitive `password`, or with `secret_recipients` only sealed to those keys
+ * (device-secret.ts). Rotation regenerates in place, keeping the access;
  * see rotation.ts for when. The label belongs to the Device, so a resource that gives
  * this address to an existing Device (`device_id`) follows that Device's label.
  */
@@ -22,7 +23,7 @@ import {
   type NewDeviceAccess,
 } from '../infomaniak';
 import { apiError, type ErrorTargets } from './api-errors';
-import { describeAddress, refOf, rfc3339 } from './common';
+import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
 import {
@@ -36,7 +37,19 @@ import {
 import { explainReplacement, replacedBy, warnDuplicateLabel, warnRegeneration } from './device-notes';
 
 export { deviceIdForm };
-import { decideRotation, isFlagged, type RegenerateReason } from './rotation';
+import { decideRotation, type RegenerateReason } from './rotation';
+import { sealerFor, validateRecipients, type Sealer } from './secret-recipients';
+import {
+  carried,
+  FLAGGED_SINCE,
+  IMPORT_PENDING,
+  IMPORTED_AT,
+  nowRfc3339,
+  UNFINISHED,
+  UNREAD,
+} from './device-private';
+import { passwordFields, plannedFingerprint, plannedSecret } from './device-secret';
+import { findUnread, keepUnread } from './device-unread';
 
 /** The create's own refusals, on the attribute that caused them. */
 const CREATE_TARGETS: ErrorTargets = {
@@ -48,30 +61,6 @@ const CREATE_TARGETS: ErrorTargets = {
 };
 const LABEL_TARGETS: ErrorTargets = { codes: { [errorCodes.deviceAlreadyExists]: 'label' } };
 
-/** Private state keys. */
-const IMPORTED_AT = 'imported_at';
-/** Set by import, dropped by the first apply: until then triggers are recorded, not acted on. */
-const IMPORT_PENDING = 'import_pending';
-const FLAGGED_SINCE = 'flagged_since';
-const UNFINISHED = 'regenerate_unfinished';
-/** Created, password received, but the access could not be read back: found by label on the next read. */
-const UNREAD = 'created_but_unread';
-
-function nowRfc3339(ctx: MailContext): string {
-  return rfc3339(Math.floor(ctx.client.serverNow() / 1000));
-}
-
-/** Private state kept across a refresh: what the read learnt about flags, and the import time. */
-function carried(priv: PrivateData | undefined, access: DeviceAccess, now: string): PrivateData {
-  const next: Record<string, unknown> = {};
-  if (typeof priv?.[IMPORTED_AT] === 'string') next[IMPORTED_AT] = priv[IMPORTED_AT];
-  if (priv?.[IMPORT_PENDING] === true) next[IMPORT_PENDING] = true;
-  if (priv?.[UNFINISHED] === true) next[UNFINISHED] = true;
-  if (isFlagged(access.status))
-    next[FLAGGED_SINCE] = typeof priv?.[FLAGGED_SINCE] === 'string' ? priv[FLAGGED_SINCE] : now;
-  return next;
-}
-
 export const deviceResource = kit.resource({
   name: 'device',
   schema: {
@@ -81,6 +70,10 @@ export const deviceResource = kit.resource({
       '',
       '- The generated password is known only after create or regenerate and kept only in the sensitive ',
       '  `password`. The API takes no chosen password (the Manager does; the API does not).',
+      '- With `secret_recipients` (here or in the provider block: age or OpenPGP public keys) it is not kept ',
+      '  at all: it is encrypted the moment the API answers, `password` stays null in state, plans and logs, ',
+      '  and `encrypted_password` holds the ciphertext, which only the key holders open ',
+      '  (`infomaniak-mail decrypt`, `age -d`, `gpg -d`). See [Encrypted passwords](../encrypted-passwords.md).',
       '- The password is **regenerated in place** (same access, old password refused at once) when ',
       '  `rotation_triggers` change, when `rotate_after_days` have passed, or (with `rotate_when_flagged`) ',
       '  when Infomaniak flags it as leaked or spamming. `label` changes in place (it renames the Device); ',
@@ -107,7 +100,7 @@ export const deviceResource = kit.resource({
     attributes: deviceAttributes,
   },
 
-  validateConfig({ config, diagnostics }) {
+  async validateConfig({ config, diagnostics }) {
     if (config.device_id === null && config.label === null)
       diagnostics.error(
         'Missing "label"',
@@ -115,13 +108,15 @@ export const deviceResource = kit.resource({
           'address to an existing Device, whose label it then follows.',
         'label',
       );
+    await validateRecipients(config.secret_recipients, diagnostics);
   },
 
   async modifyPlan({ client: ctx, config, state, plan, private: priv, signal, diagnostics }) {
+    const fingerprint = await ctx.recipients.fingerprint(config.secret_recipients);
     if (state === null) {
       if (typeof plan.mail_hosting_id === 'number' && typeof plan.mailbox_name === 'string')
         await warnDuplicateLabel(ctx, refOf(plan as DeviceModel), plan.label, null, signal, diagnostics);
-      return;
+      return { plan: { ...plan, ...plannedSecret(fingerprint) } };
     }
     const ref = refOf(state);
     const replaced = replacedBy(config, state);
@@ -154,6 +149,7 @@ export const deviceResource = kit.resource({
       importedAt: typeof priv?.[IMPORTED_AT] === 'string' ? priv[IMPORTED_AT] : null,
       flaggedSince: typeof priv?.[FLAGGED_SINCE] === 'string' ? priv[FLAGGED_SINCE] : null,
       unfinished: priv?.[UNFINISHED] === true,
+      recipientsChanged: fingerprint !== state.password_recipients_fingerprint,
       nowSeconds: Math.floor(ctx.client.serverNow() / 1000),
     });
     const name = deviceName(state.label, state.access_id, ref);
@@ -170,14 +166,30 @@ export const deviceResource = kit.resource({
         plan: {
           ...plan,
           password: state.password,
+          encrypted_password: state.encrypted_password,
+          // Unchanged, or recorded (not acted on) by the first apply after an import: no password is known then.
+          password_recipients_fingerprint: plannedFingerprint(fingerprint),
           password_set_at: state.password_set_at,
           status: state.status,
           last_connection: state.last_connection,
         },
       };
-    warnRegeneration(diagnostics, name, decision.reasons, decision.ageDays, state, config.rotate_after_days);
+    warnRegeneration(
+      diagnostics,
+      name,
+      decision.reasons,
+      decision.ageDays,
+      state,
+      config.rotate_after_days,
+      config.secret_recipients === null && ctx.recipients.providerDefault !== null,
+    );
     return {
-      plan: { ...plan, password: unknown, password_set_at: unknown, status: unknown } satisfies DevicePlan,
+      plan: {
+        ...plan,
+        ...plannedSecret(fingerprint),
+        password_set_at: unknown,
+        status: unknown,
+      } satisfies DevicePlan,
     };
   },
 
@@ -191,11 +203,26 @@ export const deviceResource = kit.resource({
       ...(config.user_id !== null ? { userId: config.user_id } : {}),
       ...(config.device_id !== null ? { deviceId: config.device_id } : {}),
     };
+    // The keys are parsed before anything is created: a password is never received that cannot be sealed.
+    const sealer = await sealerFor(ctx.recipients, config.secret_recipients);
     let created;
     try {
       created = await ctx.client.devices.create(ref, input, { signal });
     } catch (error) {
-      if (error instanceof CreatedButUnreadError) return keepUnread(ctx, config, error, diagnostics);
+      if (error instanceof CreatedButUnreadError)
+        return keepUnread(
+          ctx,
+          config,
+          error,
+          await passwordFields(sealer, error.password, diagnostics),
+          diagnostics,
+        );
+      if (isMailApiError(error) && error.kind === 'aborted' && !error.mayHaveCommitted)
+        throw new DiagnosticError(
+          `Device "${label ?? `Device ${String(config.device_id)}`}" was not created on ${describeAddress(ref)}`,
+          'Terraform asked the provider to stop before the create was sent: nothing was created. The next ' +
+            'apply creates it.',
+        );
       // Otherwise the client left no access behind (see device-create.ts): nothing to record.
       throw apiError(
         error,
@@ -213,7 +240,7 @@ export const deviceResource = kit.resource({
         } as DeviceModel,
         created,
       ),
-      password: created.password,
+      ...(await passwordFields(sealer, created.password, diagnostics)),
       password_set_at: nowRfc3339(ctx),
     };
     return { state, private: {} };
@@ -244,6 +271,7 @@ export const deviceResource = kit.resource({
       rotation_triggers: config.rotation_triggers,
       rotate_after_days: config.rotate_after_days,
       rotate_when_flagged: config.rotate_when_flagged ?? false,
+      secret_recipients: config.secret_recipients,
     };
     if (typeof plan.label === 'string' && plan.label !== state.label) {
       try {
@@ -266,9 +294,14 @@ export const deviceResource = kit.resource({
       if (typeof priv?.[IMPORTED_AT] === 'string' && state.password_set_at === null)
         // The age of an imported password still counts from the import.
         kept[IMPORTED_AT] = priv[IMPORTED_AT];
-      return { state: next, private: kept };
+      const recorded = plan.password_recipients_fingerprint;
+      return {
+        state: { ...next, password_recipients_fingerprint: typeof recorded === 'string' ? recorded : null },
+        private: kept,
+      };
     }
-    return regenerate(ctx, { ref, accessId, prior: state, next, kept }, signal, diagnostics);
+    const sealer = await sealerFor(ctx.recipients, config.secret_recipients);
+    return regenerate(ctx, { ref, accessId, prior: state, next, kept, sealer }, signal, diagnostics);
   },
 
   async delete({ client: ctx, state, signal }) {
@@ -328,49 +361,6 @@ export const deviceResource = kit.resource({
   },
 });
 
-/**
- * The API made the access and answered its password, but it could not be read back.
- * Keep the password in state (it is shown only once) with an error, so terraform records
- * the resource as tainted; the next refresh finds the access by its label, and the next
- * apply replaces it: revoked, then made again, so nothing is left that state does not know.
- */
-function keepUnread(
-  ctx: MailContext,
-  config: DeviceModel,
-  error: CreatedButUnreadError,
-  diagnostics: Diagnostics,
-): { state: DeviceModel; private: PrivateData } {
-  const ref = refOf(config);
-  diagnostics.error(
-    `Device "${error.label}" was created on ${describeAddress(ref)} but could not be read back`,
-    `${error.message} Its password is kept in state and the resource is marked tainted: the next apply ` +
-      'revokes this access and creates a new one.',
-  );
-  return {
-    state: {
-      ...config,
-      label: error.label,
-      rotate_when_flagged: config.rotate_when_flagged ?? false,
-      password: error.password,
-      password_set_at: nowRfc3339(ctx),
-    },
-    private: { [UNREAD]: true },
-  };
-}
-
-/** After keepUnread: the one access with that label (and Device), or the state as it is. */
-function findUnread(
-  ctx: MailContext,
-  state: DeviceModel,
-  accesses: readonly DeviceAccess[],
-): { state: DeviceModel; private: PrivateData } {
-  const matches = accesses.filter(
-    (a) => a.label === state.label && (state.device_id === null || a.deviceId === state.device_id),
-  );
-  if (matches.length !== 1) return { state, private: { [UNREAD]: true } };
-  return { state: withAccess(state, matches[0]), private: carried(undefined, matches[0], nowRfc3339(ctx)) };
-}
-
 interface Regeneration {
   readonly ref: MailboxRef;
   readonly accessId: number;
@@ -378,11 +368,12 @@ interface Regeneration {
   readonly prior: DeviceModel;
   readonly next: DeviceModel;
   readonly kept: PrivateData;
+  readonly sealer: Sealer | null;
 }
 
 async function regenerate(
   ctx: MailContext,
-  { ref, accessId, prior, next, kept }: Regeneration,
+  { ref, accessId, prior, next, kept, sealer }: Regeneration,
   signal: AbortSignal,
   diagnostics: Diagnostics,
 ): Promise<{ state: DeviceModel; private: PrivateData }> {
@@ -399,7 +390,12 @@ async function regenerate(
       // The new password is what matters; the status is refreshed by the next plan.
     }
     return {
-      state: { ...next, status, password, password_set_at: nowRfc3339(ctx) },
+      state: {
+        ...next,
+        status,
+        ...(await passwordFields(sealer, password, diagnostics)),
+        password_set_at: nowRfc3339(ctx),
+      },
       private: kept,
     };
   } catch (error) {
@@ -411,7 +407,10 @@ async function regenerate(
     }
     // The password may have changed without us learning it: do not keep one that may be dead.
     diagnostics.add(apiError(error, `The password of ${name} may have been regenerated without an answer`));
-    return { state: { ...next, password: null }, private: { ...kept, [UNFINISHED]: true } };
+    return {
+      state: { ...next, password: null, encrypted_password: null },
+      private: { ...kept, [UNFINISHED]: true },
+    };
   } finally {
     ctx.cache.devicesChanged(ref);
   }

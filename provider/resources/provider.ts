@@ -13,6 +13,12 @@ import {
 } from '../infomaniak';
 import { AccessCache } from './access-cache';
 import { kit, type MailContext } from './context';
+import {
+  RecipientsCache,
+  SECRET_RECIPIENTS,
+  secretRecipientsAttribute,
+  validateRecipients,
+} from './secret-recipients';
 import { dataSources, resources } from './index';
 
 export const PROVIDER_TYPE_NAME = 'infomaniakmail';
@@ -67,6 +73,15 @@ const attributes = {
       'failed (5xx) requests are retried with backoff inside this limit.',
     validators: [intRange(1, 1_000_000)],
   }),
+  secret_recipients: secretRecipientsAttribute(
+    'Public keys every secret the provider receives is encrypted to before it reaches state: device ' +
+      'passwords (`encrypted_password`) and invitation links (`encrypted_invitation_url`). age X25519 ' +
+      'recipients (`age1…`) or armored OpenPGP public keys, all of one kind, several at once (a team key ' +
+      "and a break-glass key). A resource's own `secret_recipients` overrides this list; an empty list there " +
+      'opts the resource out. Changing this list regenerates the password of every device that inherits ' +
+      'it (the plan warns, and says how many): list every key from the start, or add one on the devices ' +
+      'concerned only.',
+  ),
 };
 
 const DESCRIPTION = [
@@ -75,7 +90,9 @@ const DESCRIPTION = [
   'with their own Infomaniak login, and which devices and users an address may have at all.',
   '',
   'Passwords are shown by the API once, when a device access is created or regenerated; the provider keeps',
-  'them only in sensitive attributes. Invitation links are sensitive too.',
+  'them only in sensitive attributes. Invitation links are sensitive too. With `secret_recipients` (age or',
+  'OpenPGP public keys) it keeps neither: each is encrypted the moment the API answers, and state, plans',
+  'and logs hold only the ciphertext, which `infomaniak-mail decrypt` opens for the key holders.',
   '',
   'Every Mail Service gets device and user accesses gradually; until Infomaniak enables one, its access',
   'routes answer 501 and the provider says so. `npx infomaniak-mail doctor` checks a token and a Mail',
@@ -88,6 +105,9 @@ export function mailProvider(options: MailProviderOptions = {}) {
   return kit.provider({
     typeName: PROVIDER_TYPE_NAME,
     schema: { description: DESCRIPTION, attributes },
+    async validateConfig({ config, diagnostics }) {
+      await validateRecipients(config.secret_recipients, diagnostics);
+    },
     configure({ config, diagnostics }): MailContext {
       const settings = resolveSettings(config, env, diagnostics);
       if (!settings) return undefined as unknown as MailContext;
@@ -111,7 +131,11 @@ export function mailProvider(options: MailProviderOptions = {}) {
         diagnostics.error('Invalid provider configuration', message, attribute);
         return undefined as unknown as MailContext;
       }
-      return { client, cache: new AccessCache(client) };
+      return {
+        client,
+        cache: new AccessCache(client),
+        recipients: new RecipientsCache(config.secret_recipients as readonly string[] | null),
+      };
     },
     resources,
     dataSources,
@@ -128,6 +152,7 @@ type ProviderConfig = {
   endpoint: unknown;
   token: unknown;
   requests_per_minute: unknown;
+  secret_recipients?: unknown;
 };
 
 /** Configuration first, then the environment, then defaults; undefined (with diagnostics) when unusable. */
@@ -136,8 +161,9 @@ export function resolveSettings(
   env: NodeJS.ProcessEnv,
   diagnostics: Diagnostics,
 ): Settings | undefined {
-  for (const name of ['endpoint', 'token', 'requests_per_minute'] as const) {
-    if (isUnknown(config[name]))
+  for (const name of ['endpoint', 'token', 'requests_per_minute', SECRET_RECIPIENTS] as const) {
+    const value = config[name];
+    if (isUnknown(value) || (Array.isArray(value) && value.some(isUnknown)))
       diagnostics.error(
         `The provider's "${name}" is not known yet`,
         `"${name}" depends on a value known only after apply. Set it from a variable or the environment ` +

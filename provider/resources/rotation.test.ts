@@ -23,6 +23,7 @@ function input(o: {
   importedAt?: string | null;
   flaggedSince?: string | null;
   unfinished?: boolean;
+  recipientsChanged?: boolean;
 }): RotationInput {
   return {
     state: {
@@ -38,6 +39,7 @@ function input(o: {
     imported: o.imported ?? false,
     importedAt: o.importedAt ?? null,
     flaggedSince: o.flaggedSince ?? null,
+    recipientsChanged: o.recipientsChanged ?? false,
     unfinished: o.unfinished ?? false,
     nowSeconds: NOW,
   };
@@ -199,5 +201,13 @@ describe('helpers', () => {
     expect(sameTriggers({ a: '1' }, { a: '2' })).toBe(false);
     expect(sameTriggers({ a: '1' }, { b: '1' })).toBe(false);
     expect(sameTriggers({ a: 1 }, { a: '1' })).toBe(false);
+  });
+});
+
+describe('secret_recipients', () => {
+  it('regenerate when the keys that apply changed, except before the first apply after import', () => {
+    expect(decideRotation(input({ recipientsChanged: true })).reasons).toEqual(['secret_recipients']);
+    expect(decideRotation(input({ recipientsChanged: true, imported: true })).reasons).toEqual([]);
+    expect(decideRotation(input({ recipientsChanged: false })).reasons).toEqual([]);
   });
 });

@@ -21,7 +21,13 @@ export type RegenerateReason =
   /** Infomaniak flags the password (`leaked` or `spam`) and it was set before the flag was first seen. */
   | 'flagged'
   /** An earlier regenerate may have changed the password without us learning the new one. */
-  | 'unfinished';
+  | 'unfinished'
+  /**
+   * The keys the password is encrypted to changed (or are not known until apply): the
+   * provider never keeps the plaintext, so a new password is the only way to give the new
+   * keys one they can read.
+   */
+  | 'secret_recipients';
 
 export interface RotationInput {
   readonly state: {
@@ -41,6 +47,8 @@ export interface RotationInput {
   /** RFC 3339: when a read first saw the current flag (`leaked` / `spam`). */
   readonly flaggedSince: string | null;
   readonly unfinished: boolean;
+  /** The fingerprint of the keys that apply now differs from the one the password was encrypted to. */
+  readonly recipientsChanged: boolean;
   /** The service's time, in Unix seconds. */
   readonly nowSeconds: number;
 }
@@ -60,6 +68,7 @@ export function isFlagged(status: string | null | undefined): status is Exclude<
 export function decideRotation(input: RotationInput): RotationDecision {
   const reasons: RegenerateReason[] = [];
   if (input.unfinished) reasons.push('unfinished');
+  if (input.recipientsChanged && !input.imported) reasons.push('secret_recipients');
   if (!input.imported && !sameTriggers(input.config.rotation_triggers, input.state.rotation_triggers))
     reasons.push('rotation_triggers');
 

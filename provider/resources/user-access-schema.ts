@@ -14,6 +14,7 @@ import {
 } from '../framework';
 import { DEFAULT_INVITATION_LANGUAGE, invitationLanguages, mailboxPermissions } from '../infomaniak';
 import { addressKeyAttributes, emailAddress } from './common';
+import { secretRecipientsAttribute } from './secret-recipients';
 
 export const userAccessAttributes = {
   id: attr.string({
@@ -89,8 +90,27 @@ export const userAccessAttributes = {
     sensitive: true,
     description:
       'The invitation link (`short_url`; a bearer credential: whoever holds it can take up the access). ' +
-      'Null for `user_id` and once the invitation was accepted. **Sensitive**: expose it only through a ' +
-      'sensitive output.',
+      'Null for `user_id`, once the invitation was accepted, and whenever `secret_recipients` apply (then ' +
+      'only `encrypted_invitation_url` holds it). **Sensitive**: expose it only through a sensitive output.',
+  }),
+  secret_recipients: secretRecipientsAttribute(
+    'Public keys the invitation link is encrypted to (age X25519 recipients `age1…` or armored OpenPGP ' +
+      "public keys, all of one kind). Unset: the provider block's `secret_recipients` apply; an empty list " +
+      'opts this access out (the link in the sensitive `invitation_url`). The API returns the link on ' +
+      'every read, so a change of keys encrypts it again in place; nothing is re-sent.',
+  ),
+  encrypted_invitation_url: attr.string({
+    computed: true,
+    description:
+      'The invitation link encrypted to `secret_recipients` (ASCII-armored age or OpenPGP message); null ' +
+      'without recipients or without a pending invitation. Encrypted again only when the link or the keys ' +
+      'change, so a refresh does not rewrite it.',
+  }),
+  invitation_recipients_fingerprint: attr.string({
+    computed: true,
+    description:
+      'Which keys can read `encrypted_invitation_url`: `age:<recipient>` or `openpgp:<fingerprint>` ' +
+      'entries, sorted and comma-separated; null without recipients.',
   }),
   invitation_expires_at: attr.string({
     computed: true,
@@ -111,7 +131,9 @@ someone outside it (\`email\`), who is sent an invitation link.
   access when the resource is created, it is adopted and its permissions are set to the configured ones.
 - **Invitation** (\`email\`): apply creates a link (the API says until when: \`invitation_expires_at\`;
   the Manager guide says 30 days) and mails it in \`language\`; \`status\` is \`invited\` and
-  \`invitation_url\` (sensitive) holds the link. Once it has expired, \`status\` reads \`expired\` and the
+  \`invitation_url\` (sensitive) holds the link — or, with \`secret_recipients\`, only
+  \`encrypted_invitation_url\` holds it, encrypted to those keys (see
+  [Encrypted passwords](../encrypted-passwords.md)). Once it has expired, \`status\` reads \`expired\` and the
   plan replaces the resource, which issues and sends a new link. When the person accepts, the invitation
   leaves the address and a user access with that email appears: \`status\` becomes \`active\` and the
   resource follows that user (permission changes then update in place, destroy removes their access).

@@ -18,6 +18,7 @@ import {
   type RunningSandbox,
 } from '../sandbox';
 import { AccessCache } from './access-cache';
+import { RecipientsCache } from './secret-recipients';
 import type { MailContext } from './context';
 import {
   invitationStatus,
@@ -46,6 +47,9 @@ const base: UserAccessModel = {
   invitation_key: null,
   invitation_url: null,
   invitation_expires_at: null,
+  secret_recipients: null,
+  encrypted_invitation_url: null,
+  invitation_recipients_fingerprint: null,
 };
 
 const alice = SANDBOX_USERS.alice;
@@ -350,6 +354,7 @@ describe('create and update with a recording client', () => {
         },
       },
       cache: { webmailChanged: () => undefined },
+      recipients: new RecipientsCache(null),
     } as unknown as MailContext;
     return { ctx, sent };
   }
@@ -409,7 +414,7 @@ describe('user_access against the sandbox', () => {
   function context(token = SANDBOX_ADMIN_TOKEN): MailContext {
     const client = new MailClient({ token, endpoint: sandbox.url, retry: { maxAttempts: 1 } });
     clients.push(client);
-    return { client, cache: new AccessCache(client) };
+    return { client, cache: new AccessCache(client), recipients: new RecipientsCache(null) };
   }
 
   function call(ctx: MailContext) {

@@ -29,6 +29,8 @@ import {
   type WebmailAccess,
 } from '../infomaniak';
 import { apiError } from './api-errors';
+import { sealerFor, validateRecipients } from './secret-recipients';
+import { planInvitationSecret, sealInvitation } from './user-access-secrets';
 import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
 import { parseImportId } from './import-id';
@@ -43,15 +45,18 @@ export const userAccess = kit.resource({
   name: 'user_access',
   schema: { description: USER_ACCESS_DESCRIPTION, attributes: userAccessAttributes },
 
-  validateConfig({ config, diagnostics }) {
+  async validateConfig({ config, diagnostics }) {
     validateTarget(config.user_id, config.email, diagnostics);
+    await validateRecipients(config.secret_recipients, diagnostics);
   },
 
-  async modifyPlan({ client: ctx, state, plan, diagnostics }) {
-    return planUserAccess(state, plan, diagnostics, Math.floor(ctx.client.serverNow() / 1000));
+  async modifyPlan({ client: ctx, config, state, plan, diagnostics }) {
+    const planned = planUserAccess(state, plan, diagnostics, Math.floor(ctx.client.serverNow() / 1000));
+    const fingerprint = await ctx.recipients.fingerprint(config.secret_recipients);
+    return { ...planned, plan: planInvitationSecret(planned, state, fingerprint) };
   },
 
-  async read({ client: ctx, state, signal, diagnostics }) {
+  async read({ client: ctx, state, private: priv, signal, diagnostics }) {
     const ref = refOf(state);
     let access: WebmailAccess;
     try {
@@ -63,32 +68,40 @@ export const userAccess = kit.resource({
       return { state };
     }
     const next = observe(state, access, Math.floor(ctx.client.serverNow() / 1000));
-    return next ? { state: next } : { gone: true };
+    return next ? sealInvitation(ctx, next, { state, private: priv }) : { gone: true };
   },
 
   async create({ client: ctx, config, signal, diagnostics }) {
     const ref = refOf(config);
     const permissions = canonical(config.permissions);
     const base = { ...config, permissions, language: config.language ?? DEFAULT_INVITATION_LANGUAGE };
+    const fresh = { state: null, private: undefined };
     if (config.user_id !== null) {
       await grantOrAdopt(ctx, ref, config.user_id, permissions, signal, diagnostics);
-      return { state: grantState(base, config.user_id, permissions) };
+      return sealInvitation(ctx, grantState(base, config.user_id, permissions), fresh);
     }
-    return { state: await invite(ctx, ref, base, permissions, signal, diagnostics) };
+    // Checked before the link exists: a key that cannot be used stops the apply before anything is sent.
+    await sealerFor(ctx.recipients, config.secret_recipients);
+    return sealInvitation(ctx, await invite(ctx, ref, base, permissions, signal, diagnostics), fresh);
   },
 
-  async update({ client: ctx, config, state, signal }) {
+  async update({ client: ctx, config, state, private: priv, signal }) {
     const ref = refOf(state);
     const permissions = canonical(config.permissions);
-    const next = { ...state, language: config.language ?? DEFAULT_INVITATION_LANGUAGE };
+    const next = {
+      ...state,
+      language: config.language ?? DEFAULT_INVITATION_LANGUAGE,
+      secret_recipients: config.secret_recipients,
+    };
     const userId = await targetUser(ctx, ref, state, signal);
     if (userId === undefined) {
-      // A pending invitation: every change to it is planned as a replacement; the language is ours alone.
-      return { state: next };
+      // A pending invitation: every change to it is planned as a replacement, but for the language (ours
+      // alone) and the keys its link is encrypted to: the link is read again to encrypt it to them.
+      return sealInvitation(ctx, await withCurrentLink(ctx, ref, next, signal), { state, private: priv });
     }
     try {
       await ctx.client.webmail.updatePermissions(ref, userId, permissions, { signal });
-      return { state: { ...next, permissions } };
+      return sealInvitation(ctx, { ...next, permissions }, { state, private: priv });
     } catch (error) {
       throw apiError(error, `Could not change the permissions of user ${userId} on ${describeAddress(ref)}`);
     } finally {
@@ -261,6 +274,24 @@ async function invite(
 }
 
 /** The user whose access this resource holds: the given user, or the one an invitation became. */
+/** A pending invitation with the link the API shows now (state keeps none when it is encrypted). */
+async function withCurrentLink(
+  ctx: MailContext,
+  ref: MailboxRef,
+  state: UserAccessModel,
+  signal: AbortSignal,
+): Promise<UserAccessModel> {
+  if (state.invitation_key === null) return state;
+  try {
+    const invitation = (await ctx.cache.webmail(ref, signal)).invitations.find(
+      (i) => i.key === state.invitation_key,
+    );
+    return { ...state, invitation_url: invitation?.url ?? null };
+  } catch (error) {
+    throw apiError(error, `Could not read the invitations of ${describeAddress(ref)}`);
+  }
+}
+
 async function targetUser(
   ctx: MailContext,
   ref: MailboxRef,

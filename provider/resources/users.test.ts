@@ -8,6 +8,7 @@ import {
   type RunningSandbox,
 } from '../sandbox';
 import { AccessCache } from './access-cache';
+import { RecipientsCache } from './secret-recipients';
 import { users } from './users';
 
 describe('infomaniakmail_users', () => {
@@ -29,7 +30,7 @@ describe('infomaniakmail_users', () => {
         typeName: 'infomaniakmail_users',
         signal: new AbortController().signal,
         diagnostics: new Diagnostics(),
-        client: { client, cache: new AccessCache(client) },
+        client: { client, cache: new AccessCache(client), recipients: new RecipientsCache(null) },
         config: { ...config, users: null, mailbox_users: null },
       }),
     );

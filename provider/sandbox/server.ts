@@ -77,6 +77,10 @@ async function handle(
     deps.log?.(`sandbox: ${method} ${template} ${status ?? 'dropped'} ${Date.now() - started}ms${note}`);
   };
 
+  // Read from arrival, as a real service has the request once it is sent: a client that hangs
+  // up during injected latency does not undo it (its errors are answered in their turn, below).
+  const bodyRead = readJsonBody(req);
+  bodyRead.catch(() => undefined);
   const decision = match ? deps.faults.decide(key) : { latencyMs: 0 };
   if (decision.latencyMs > 0) await sleep(decision.latencyMs);
   const fault = decision.action;
@@ -107,7 +111,7 @@ async function handle(
       store: deps.store,
       params: match.params,
       query: url.searchParams,
-      body: await readJsonBody(req),
+      body: await bodyRead,
       baseUrl: deps.baseUrl(),
     };
     const reply = await endpoint.handle(ctx);

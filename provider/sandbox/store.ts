@@ -8,6 +8,7 @@
  */
 import { ApiError, notFound } from './errors';
 import { errorCodes } from '../infomaniak/wire';
+import { PasswordIndex } from './password-index';
 import {
   cloneState,
   type DeviceAccessRecord,
@@ -28,6 +29,8 @@ export interface AccessLocation {
 
 export class Store {
   private offsetMs = 0;
+  /** Makes and checks password hashes; what keeps a verify at one scrypt (password-index.ts). */
+  readonly passwords = new PasswordIndex();
 
   constructor(
     private readonly seed: SandboxState,

@@ -24,6 +24,13 @@ export const MAILBOX_NOTE_MAX_LENGTH = 80;
  */
 export const DEVICE_LABEL_MAX_LENGTH = 255;
 /**
+ * Code points a Device label may not hold (C0, DEL, C1): inclusive ranges.
+ */
+export const DEVICE_LABEL_FORBIDDEN_RANGES = [
+  [0, 31],
+  [127, 159],
+];
+/**
  * How far label uniqueness reaches, as the provider assumes it (`labelUniqueness` in wire.ts).
  */
 export const LABEL_UNIQUENESS =

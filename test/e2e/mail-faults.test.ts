@@ -8,8 +8,7 @@ import { MailClient } from '../../provider/infomaniak';
 import { MailWorkspace, startMailSandbox, type MailSandbox } from '../support/mail-e2e';
 
 const DEVICES = 50;
-// Spread over 10 addresses: the sandbox checks a password against every device of its address
-// (scrypt, ~40 ms each), so small addresses keep verifying all 50 passwords cheap.
+// Spread over 10 addresses to keep each address's lists short.
 const MAILBOXES = Array.from({ length: 10 }, (_, i) => `faults-${i}`);
 const PER_MAILBOX = DEVICES / MAILBOXES.length;
 

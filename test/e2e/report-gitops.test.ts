@@ -20,6 +20,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { ensureProviderBuilt, REPO_ROOT, startMailSandbox, type MailSandbox } from '../support/mail-e2e';
 import { CLI } from '../support/report-cli';
 import { requireTerraform } from '../support/terraform';
@@ -219,5 +220,52 @@ describe('examples/gitops/pipeline.sh', () => {
       for (const text of [first.output, stopped.output, applied.output, reports])
         expect(text).not.toContain(secret);
     expect(existsSync(join(tfDir, 'tfplan'))).toBe(false);
+  }, 300_000);
+
+  it('encrypted: the scheduled job publishes only ciphertext, and the consumer decrypts with its own key', async () => {
+    const identity = await generateIdentity();
+    const identityFile = join(root, 'consumer-identity.txt');
+    writeFileSync(identityFile, `${identity}\n`, { mode: 0o600 });
+    const recipients = JSON.stringify([await identityToRecipient(identity)]);
+    const artifact = join(root, 'artifact', 'device_passwords.sealed.json');
+
+    // Recipients are new: the device's password is regenerated, sealed, and published.
+    const rotated = await pipeline({
+      TF_VAR_secret_recipients: recipients,
+      REPORT_GATES: '--fail-on grant-removal',
+      SEALED_ARTIFACT: artifact,
+    });
+    expect(rotated.code).toBe(0);
+    expect(rotated.output).toContain(`encrypted passwords written to ${artifact} (safe to publish)`);
+    const published = readFileSync(artifact, 'utf8');
+    expect(JSON.parse(published).crm).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
+    const state = readFileSync(join(tfDir, 'terraform.tfstate'), 'utf8');
+
+    // The consumer's job: no token, its own key, a private file.
+    const secretsFile = join(root, 'consumer', 'passwords.json');
+    const consumed = await pipeline({
+      MODE: 'consume',
+      INFOMANIAK_TOKEN: '',
+      SEALED_ARTIFACT: artifact,
+      CONSUMER_IDENTITY: identityFile,
+      SECRETS_FILE: secretsFile,
+    });
+    expect(consumed).toMatchObject({ code: 0 });
+    expect(statSync(secretsFile).mode & 0o777).toBe(0o600);
+    const password = passwordsIn(secretsFile).crm;
+    expect(await sandbox.hooks.verify(EMAIL, password)).toBe(true);
+    for (const text of [rotated.output, consumed.output, published, state])
+      expect(text).not.toContain(password);
+
+    // Without recipients the artifact is refused: a plaintext password is never published.
+    rmSync(artifact);
+    const refused = await pipeline({
+      TF_VAR_secret_recipients: '[]',
+      REPORT_GATES: '--fail-on grant-removal',
+      SEALED_ARTIFACT: artifact,
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.output).toContain('is not encrypted; set secret_recipients before publishing');
+    expect(existsSync(artifact)).toBe(false);
   }, 300_000);
 });

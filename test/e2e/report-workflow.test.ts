@@ -45,7 +45,18 @@ describe('examples/gitops/workflow.yml', () => {
     expect(WORKFLOW).toMatch(
       /terraform -chdir="\$TF_DIR" output -json device_passwords \|\n\s+jq -er '\.crm' \|\n\s+gh secret set/,
     );
-    expect(WORKFLOW).not.toMatch(/upload-artifact/);
+    // The one artifact is the encrypted variant's ciphertext, uploaded only when recipients are set;
+    // never the plan, its JSON or a plaintext password.
+    const uploads = [
+      ...WORKFLOW.matchAll(/- uses: actions\/upload-artifact@v4\n\s+if: (.*)\n[\s\S]*?path: (.*)\n/g),
+    ];
+    expect(uploads.map((m) => [m[1].startsWith("vars.SECRET_RECIPIENTS != ''"), m[2]])).toEqual([
+      [true, '${{ runner.temp }}/device_passwords.sealed.json'],
+    ]);
+    expect(WORKFLOW.match(/upload-artifact/g)).toHaveLength(1);
+    expect(WORKFLOW).toMatch(
+      /if: vars\.SECRET_RECIPIENTS == '' && [^\n]*\n[\s\S]*?jq -er '\.crm' \|\n\s+gh secret set/,
+    );
     expect(WORKFLOW).not.toMatch(/set -x|echo .*password|output -raw/i);
     expect(WORKFLOW).toContain('terraform_wrapper: false');
   });

@@ -32,11 +32,19 @@ import { requireTerraform, spawnTerraform, type RunResult } from './terraform';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 const PROVIDER_BIN = join(REPO_ROOT, 'bin', 'terraform-provider-infomaniakmail.js');
-const PROVIDER_MAIN = join(REPO_ROOT, 'dist', 'provider', 'main.js');
+/** What the bin runs: the bundle `npm run build` makes of dist/provider/main.js. */
+const PROVIDER_MAIN = join(REPO_ROOT, 'dist', 'provider', 'terraform-provider-infomaniakmail.js');
 /** What the provider executable and the `infomaniak-mail` bin are compiled from (dist/provider/...). */
-const SOURCES = ['main.ts', 'protocol', 'framework', 'infomaniak', 'resources', 'report', 'cli'].map((p) =>
-  join(REPO_ROOT, 'provider', p),
-);
+const SOURCES = [
+  'main.ts',
+  'protocol',
+  'framework',
+  'infomaniak',
+  'resources',
+  'report',
+  'cli',
+  'sealing',
+].map((p) => join(REPO_ROOT, 'provider', p));
 const BUILD_LOCK = join(REPO_ROOT, 'dist', '.mail-e2e-build.lock');
 
 // ---------------------------------------------------------------- build check
@@ -63,6 +71,15 @@ export function ensureProviderBuilt(): Promise<void> {
       } catch {
         // Type errors still emit JavaScript; whether the output is current is checked below.
       }
+      // The bin runs the bundle, not tsc's output: bundle what tsc just wrote.
+      await promisify(execFile)(
+        process.execPath,
+        [join(REPO_ROOT, 'dist', 'scripts', 'bundle-provider.js')],
+        {
+          cwd: REPO_ROOT,
+          maxBuffer: 32 * 1024 * 1024,
+        },
+      );
     });
     // A file saved while the build ran is someone's edit in progress, not a failed build.
     const stale = staleSources(started);
@@ -82,7 +99,8 @@ function staleSources(before = Infinity): string[] {
     .filter((f) => {
       const out = join(REPO_ROOT, 'dist', relative(REPO_ROOT, f)).replace(/\.ts$/, '.js');
       const saved = statSync(f).mtimeMs;
-      return saved < before && (!existsSync(out) || statSync(out).mtimeMs < saved);
+      const older = (o: string): boolean => !existsSync(o) || statSync(o).mtimeMs < saved;
+      return saved < before && (older(out) || older(PROVIDER_MAIN));
     })
     .map((f) => relative(REPO_ROOT, f));
 }

@@ -16,7 +16,7 @@ import {
   type ListedDeviceType,
 } from '../../infomaniak/wire';
 import { ApiError, accessDenied } from '../errors';
-import { generatePassword, hashPassword } from '../passwords';
+import { generatePassword } from '../passwords';
 import { isLegacy, type DeviceAccessRecord, type DeviceRecord, type MailboxRecord } from '../state';
 import type { Store } from '../store';
 import { deviceAccessView, mayRevokeLegacy, type Viewer } from '../views';
@@ -75,6 +75,7 @@ function revoke(store: Store, mailbox: MailboxRecord, accesses: DeviceAccessReco
   }
   const gone = new Set(accesses);
   mailbox.device_accesses = mailbox.device_accesses.filter((a) => !gone.has(a));
+  for (const access of accesses) store.passwords.forget(access.password_hash);
   store.dropOrphanDevices();
 }
 
@@ -125,7 +126,7 @@ export const deviceEndpoints: Endpoint[] = [
         store.user(input.user_id);
       }
       const password = generatePassword();
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await store.passwords.hash(password);
       // Re-read after the await: a concurrent request may have changed the records.
       const mailbox = store.mailbox(store.hosting(params.hosting), params.mailbox);
       const now = store.nowSeconds();
@@ -186,11 +187,12 @@ export const deviceEndpoints: Endpoint[] = [
         );
       }
       const password = generatePassword();
-      const passwordHash = await hashPassword(password);
+      const passwordHash = await store.passwords.hash(password);
       const access = store.deviceAccess(
         store.mailbox(store.hosting(params.hosting), params.mailbox),
         params.access,
       );
+      store.passwords.forget(access.password_hash);
       access.password_hash = passwordHash;
       access.status = 'healthy';
       return { data: devicePasswordSchema.parse({ password }) };

@@ -56,6 +56,12 @@ export interface DeviceConfig extends cdktf.TerraformMetaArguments {
    */
   readonly rotationTriggers?: { [key: string]: string };
   /**
+   * Public keys the password is encrypted to the moment the API answers: age X25519 recipients (`age1…`) or armored OpenPGP public keys, all of one kind, several at once (a team key and a break-glass key). Unset: the provider block's `secret_recipients` apply. An empty list opts this device out: the password is kept in plaintext in the sensitive `password`. A change of the keys that apply regenerates the password (the provider never keeps the plaintext to encrypt it again).
+   *
+   * Terraform attribute `secret_recipients` of `infomaniakmail_device`.
+   */
+  readonly secretRecipients?: string[];
+  /**
    * The kind of Device: `computer`, `phone`, `tablet`, `other`. Read from the Device when unset. No API route changes it: a change replaces the access (new password, old one revoked).
    *
    * Terraform attribute `type` of `infomaniakmail_device`.
@@ -77,6 +83,10 @@ export interface DeviceConfig extends cdktf.TerraformMetaArguments {
  *
  * - The generated password is known only after create or regenerate and kept only in the sensitive
  *   `password`. The API takes no chosen password (the Manager does; the API does not).
+ * - With `secret_recipients` (here or in the provider block: age or OpenPGP public keys) it is not kept
+ *   at all: it is encrypted the moment the API answers, `password` stays null in state, plans and logs,
+ *   and `encrypted_password` holds the ciphertext, which only the key holders open
+ *   (`infomaniak-mail decrypt`, `age -d`, `gpg -d`). See [Encrypted passwords](../encrypted-passwords.md).
  * - The password is **regenerated in place** (same access, old password refused at once) when
  *   `rotation_triggers` change, when `rotate_after_days` have passed, or (with `rotate_when_flagged`)
  *   when Infomaniak flags it as leaked or spamming. `label` changes in place (it renames the Device);
@@ -148,6 +158,7 @@ export class Device extends cdktf.TerraformResource {
     this._rotateAfterDays = config.rotateAfterDays;
     this._rotateWhenFlagged = config.rotateWhenFlagged;
     this._rotationTriggers = config.rotationTriggers;
+    this._secretRecipients = config.secretRecipients;
     this._type = config.type;
     this._userId = config.userId;
   }
@@ -194,6 +205,15 @@ export class Device extends cdktf.TerraformResource {
    */
   public get deviceIdInput() {
     return this._deviceId;
+  }
+
+  /**
+   * The password encrypted to `secret_recipients` (ASCII-armored age or OpenPGP message); null without recipients. Not sensitive: only the holders of the private keys can read it, with `infomaniak-mail decrypt`, `age -d` or `gpg -d`.
+   *
+   * Terraform attribute `encrypted_password` of `infomaniakmail_device`.
+   */
+  public get encryptedPassword() {
+    return this.getStringAttribute('encrypted_password');
   }
 
   /**
@@ -285,7 +305,7 @@ export class Device extends cdktf.TerraformResource {
   }
 
   /**
-   * The generated password, known after the access is created or regenerated (the API shows it only then; it takes no chosen password, although the Manager does). **Sensitive.** Null after import (it cannot be read back). Hand it on only through sensitive outputs or a secret store.
+   * The generated password, known after the access is created or regenerated (the API shows it only then; it takes no chosen password, although the Manager does). **Sensitive.** Null after import (it cannot be read back), and null whenever `secret_recipients` apply: then only `encrypted_password` holds it. Hand it on only through sensitive outputs or a secret store.
    *
    * **Sensitive**: expose it only through sensitive outputs.
    *
@@ -293,6 +313,15 @@ export class Device extends cdktf.TerraformResource {
    */
   public get password() {
     return this.getStringAttribute('password');
+  }
+
+  /**
+   * Which keys can read `encrypted_password`: `age:<recipient>` or `openpgp:<fingerprint>` entries, sorted and comma-separated; null without recipients.
+   *
+   * Terraform attribute `password_recipients_fingerprint` of `infomaniakmail_device`.
+   */
+  public get passwordRecipientsFingerprint() {
+    return this.getStringAttribute('password_recipients_fingerprint');
   }
 
   /**
@@ -410,6 +439,32 @@ export class Device extends cdktf.TerraformResource {
     return this._rotationTriggers;
   }
 
+  private _secretRecipients?: string[];
+
+  /**
+   * Public keys the password is encrypted to the moment the API answers: age X25519 recipients (`age1…`) or armored OpenPGP public keys, all of one kind, several at once (a team key and a break-glass key). Unset: the provider block's `secret_recipients` apply. An empty list opts this device out: the password is kept in plaintext in the sensitive `password`. A change of the keys that apply regenerates the password (the provider never keeps the plaintext to encrypt it again).
+   *
+   * Terraform attribute `secret_recipients` of `infomaniakmail_device`.
+   */
+  public get secretRecipients() {
+    return this.getListAttribute('secret_recipients');
+  }
+
+  public set secretRecipients(value: string[]) {
+    this._secretRecipients = value;
+  }
+
+  public resetSecretRecipients() {
+    this._secretRecipients = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get secretRecipientsInput() {
+    return this._secretRecipients;
+  }
+
   /**
    * Infomaniak's view of the password: `healthy`, `leaked` or `spam`.
    *
@@ -481,6 +536,7 @@ export class Device extends cdktf.TerraformResource {
       rotate_after_days: cdktf.numberToTerraform(this._rotateAfterDays),
       rotate_when_flagged: cdktf.booleanToTerraform(this._rotateWhenFlagged),
       rotation_triggers: cdktf.hashMapper(cdktf.stringToTerraform)(this._rotationTriggers),
+      secret_recipients: cdktf.listMapper(cdktf.stringToTerraform, false)(this._secretRecipients),
       type: cdktf.stringToTerraform(this._type),
       user_id: cdktf.numberToTerraform(this._userId),
     };
@@ -535,6 +591,12 @@ export class Device extends cdktf.TerraformResource {
         isBlock: false,
         type: 'map',
         storageClassType: 'stringMap',
+      },
+      secret_recipients: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._secretRecipients),
+        isBlock: false,
+        type: 'list',
+        storageClassType: 'stringList',
       },
       type: {
         value: cdktf.stringToHclTerraform(this._type),

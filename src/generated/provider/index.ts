@@ -22,6 +22,12 @@ export interface InfomaniakmailProviderConfig {
    */
   readonly requestsPerMinute?: number;
   /**
+   * Public keys every secret the provider receives is encrypted to before it reaches state: device passwords (`encrypted_password`) and invitation links (`encrypted_invitation_url`). age X25519 recipients (`age1…`) or armored OpenPGP public keys, all of one kind, several at once (a team key and a break-glass key). A resource's own `secret_recipients` overrides this list; an empty list there opts the resource out. Changing this list regenerates the password of every device that inherits it (the plan warns, and says how many): list every key from the start, or add one on the devices concerned only.
+   *
+   * Terraform attribute `secret_recipients` of `infomaniakmail`.
+   */
+  readonly secretRecipients?: string[];
+  /**
    * API token with the `mail` scope, created in the Infomaniak Manager (Profile > Developer > API tokens). Defaults to the `INFOMANIAK_TOKEN` environment variable; prefer the variable so the token stays out of configuration files. The token is sensitive and never logged.
    *
    * **Sensitive**: expose it only through sensitive outputs.
@@ -39,7 +45,9 @@ export interface InfomaniakmailProviderConfig {
  * with their own Infomaniak login, and which devices and users an address may have at all.
  *
  * Passwords are shown by the API once, when a device access is created or regenerated; the provider keeps
- * them only in sensitive attributes. Invitation links are sensitive too.
+ * them only in sensitive attributes. Invitation links are sensitive too. With `secret_recipients` (age or
+ * OpenPGP public keys) it keeps neither: each is encrypted the moment the API answers, and state, plans
+ * and logs hold only the ciphertext, which `infomaniak-mail decrypt` opens for the key holders.
  *
  * Every Mail Service gets device and user accesses gradually; until Infomaniak enables one, its access
  * routes answer 501 and the provider says so. `npx infomaniak-mail doctor` checks a token and a Mail
@@ -73,6 +81,7 @@ export class InfomaniakmailProvider extends cdktf.TerraformProvider {
     this._alias = config.alias;
     this._endpoint = config.endpoint;
     this._requestsPerMinute = config.requestsPerMinute;
+    this._secretRecipients = config.secretRecipients;
     this._token = config.token;
   }
 
@@ -149,6 +158,32 @@ export class InfomaniakmailProvider extends cdktf.TerraformProvider {
     return this._requestsPerMinute;
   }
 
+  private _secretRecipients?: string[];
+
+  /**
+   * Public keys every secret the provider receives is encrypted to before it reaches state: device passwords (`encrypted_password`) and invitation links (`encrypted_invitation_url`). age X25519 recipients (`age1…`) or armored OpenPGP public keys, all of one kind, several at once (a team key and a break-glass key). A resource's own `secret_recipients` overrides this list; an empty list there opts the resource out. Changing this list regenerates the password of every device that inherits it (the plan warns, and says how many): list every key from the start, or add one on the devices concerned only.
+   *
+   * Terraform attribute `secret_recipients` of `infomaniakmail`.
+   */
+  public get secretRecipients() {
+    return this._secretRecipients;
+  }
+
+  public set secretRecipients(value: string[] | undefined) {
+    this._secretRecipients = value;
+  }
+
+  public resetSecretRecipients() {
+    this._secretRecipients = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get secretRecipientsInput() {
+    return this._secretRecipients;
+  }
+
   private _token?: string;
 
   /**
@@ -182,6 +217,7 @@ export class InfomaniakmailProvider extends cdktf.TerraformProvider {
       alias: cdktf.stringToTerraform(this._alias),
       endpoint: cdktf.stringToTerraform(this._endpoint),
       requests_per_minute: cdktf.numberToTerraform(this._requestsPerMinute),
+      secret_recipients: cdktf.listMapper(cdktf.stringToTerraform, false)(this._secretRecipients),
       token: cdktf.stringToTerraform(this._token),
     };
   }
@@ -205,6 +241,12 @@ export class InfomaniakmailProvider extends cdktf.TerraformProvider {
         isBlock: false,
         type: 'simple',
         storageClassType: 'number',
+      },
+      secret_recipients: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._secretRecipients),
+        isBlock: false,
+        type: 'list',
+        storageClassType: 'stringList',
       },
       token: {
         value: cdktf.stringToHclTerraform(this._token),

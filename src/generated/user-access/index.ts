@@ -50,6 +50,12 @@ export interface UserAccessConfig extends cdktf.TerraformMetaArguments {
    */
   readonly permissions?: string[];
   /**
+   * Public keys the invitation link is encrypted to (age X25519 recipients `age1…` or armored OpenPGP public keys, all of one kind). Unset: the provider block's `secret_recipients` apply; an empty list opts this access out (the link in the sensitive `invitation_url`). The API returns the link on every read, so a change of keys encrypts it again in place; nothing is re-sent.
+   *
+   * Terraform attribute `secret_recipients` of `infomaniakmail_user_access`.
+   */
+  readonly secretRecipients?: string[];
+  /**
    * Id of a user of the organisation that owns the Mail Service (see the `infomaniakmail_users` data source). They read the address in the Infomaniak Mail apps with their own login. Set exactly one of `user_id` and `email`. Changing it replaces the resource.
    *
    * Terraform attribute `user_id` of `infomaniakmail_user_access`.
@@ -68,7 +74,9 @@ export interface UserAccessConfig extends cdktf.TerraformMetaArguments {
  *   access when the resource is created, it is adopted and its permissions are set to the configured ones.
  * - **Invitation** (`email`): apply creates a link (the API says until when: `invitation_expires_at`;
  *   the Manager guide says 30 days) and mails it in `language`; `status` is `invited` and
- *   `invitation_url` (sensitive) holds the link. Once it has expired, `status` reads `expired` and the
+ *   `invitation_url` (sensitive) holds the link — or, with `secret_recipients`, only
+ *   `encrypted_invitation_url` holds it, encrypted to those keys (see
+ *   [Encrypted passwords](../encrypted-passwords.md)). Once it has expired, `status` reads `expired` and the
  *   plan replaces the resource, which issues and sends a new link. When the person accepts, the invitation
  *   leaves the address and a user access with that email appears: `status` becomes `active` and the
  *   resource follows that user (permission changes then update in place, destroy removes their access).
@@ -140,6 +148,7 @@ export class UserAccess extends cdktf.TerraformResource {
     this._mailHostingId = config.mailHostingId;
     this._mailboxName = config.mailboxName;
     this._permissions = config.permissions;
+    this._secretRecipients = config.secretRecipients;
     this._userId = config.userId;
   }
 
@@ -167,6 +176,15 @@ export class UserAccess extends cdktf.TerraformResource {
    */
   public get emailInput() {
     return this._email;
+  }
+
+  /**
+   * The invitation link encrypted to `secret_recipients` (ASCII-armored age or OpenPGP message); null without recipients or without a pending invitation. Encrypted again only when the link or the keys change, so a refresh does not rewrite it.
+   *
+   * Terraform attribute `encrypted_invitation_url` of `infomaniakmail_user_access`.
+   */
+  public get encryptedInvitationUrl() {
+    return this.getStringAttribute('encrypted_invitation_url');
   }
 
   private _firstName?: string;
@@ -223,7 +241,16 @@ export class UserAccess extends cdktf.TerraformResource {
   }
 
   /**
-   * The invitation link (`short_url`; a bearer credential: whoever holds it can take up the access). Null for `user_id` and once the invitation was accepted. **Sensitive**: expose it only through a sensitive output.
+   * Which keys can read `encrypted_invitation_url`: `age:<recipient>` or `openpgp:<fingerprint>` entries, sorted and comma-separated; null without recipients.
+   *
+   * Terraform attribute `invitation_recipients_fingerprint` of `infomaniakmail_user_access`.
+   */
+  public get invitationRecipientsFingerprint() {
+    return this.getStringAttribute('invitation_recipients_fingerprint');
+  }
+
+  /**
+   * The invitation link (`short_url`; a bearer credential: whoever holds it can take up the access). Null for `user_id`, once the invitation was accepted, and whenever `secret_recipients` apply (then only `encrypted_invitation_url` holds it). **Sensitive**: expose it only through a sensitive output.
    *
    * **Sensitive**: expose it only through sensitive outputs.
    *
@@ -357,6 +384,32 @@ export class UserAccess extends cdktf.TerraformResource {
     return this._permissions;
   }
 
+  private _secretRecipients?: string[];
+
+  /**
+   * Public keys the invitation link is encrypted to (age X25519 recipients `age1…` or armored OpenPGP public keys, all of one kind). Unset: the provider block's `secret_recipients` apply; an empty list opts this access out (the link in the sensitive `invitation_url`). The API returns the link on every read, so a change of keys encrypts it again in place; nothing is re-sent.
+   *
+   * Terraform attribute `secret_recipients` of `infomaniakmail_user_access`.
+   */
+  public get secretRecipients() {
+    return this.getListAttribute('secret_recipients');
+  }
+
+  public set secretRecipients(value: string[]) {
+    this._secretRecipients = value;
+  }
+
+  public resetSecretRecipients() {
+    this._secretRecipients = undefined;
+  }
+
+  /**
+   * The value given in configuration (not a token).
+   */
+  public get secretRecipientsInput() {
+    return this._secretRecipients;
+  }
+
   /**
    * `active` when the person has access (a user access, or an invitation that was accepted), `invited` while the link is valid and unused, `expired` once it has expired: the next plan then replaces the resource, which issues and sends a new link.
    *
@@ -401,6 +454,7 @@ export class UserAccess extends cdktf.TerraformResource {
       mail_hosting_id: cdktf.numberToTerraform(this._mailHostingId),
       mailbox_name: cdktf.stringToTerraform(this._mailboxName),
       permissions: cdktf.listMapper(cdktf.stringToTerraform, false)(this._permissions),
+      secret_recipients: cdktf.listMapper(cdktf.stringToTerraform, false)(this._secretRecipients),
       user_id: cdktf.numberToTerraform(this._userId),
     };
   }
@@ -447,6 +501,12 @@ export class UserAccess extends cdktf.TerraformResource {
         value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._permissions),
         isBlock: false,
         type: 'set',
+        storageClassType: 'stringList',
+      },
+      secret_recipients: {
+        value: cdktf.listMapperHcl(cdktf.stringToHclTerraform, false)(this._secretRecipients),
+        isBlock: false,
+        type: 'list',
         storageClassType: 'stringList',
       },
       user_id: {
