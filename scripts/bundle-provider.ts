@@ -24,6 +24,7 @@ import { build, type Metafile, type Plugin } from 'esbuild';
 import { CACHE_KEY_PREFIX, cacheFileOf } from '../provider/protocol/bundle-loader';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol/handshake';
 import { parseProtoFiles } from '../provider/protocol/proto-files';
+import { untilFirstLine } from './first-line';
 import { createServerCertificate } from '../provider/protocol/tls';
 
 /**
@@ -136,18 +137,9 @@ export async function writeCodeCache(opts: CodeCacheOptions): Promise<void> {
     PLUGIN_CLIENT_CERT: client.certPem,
   });
   const child = spawn(process.execPath, ['-e', code], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-    if (stdout.includes('\n')) child.kill('SIGTERM');
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const code_ = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
-  clearTimeout(timer);
-  if (code_ !== 0 || !stdout.startsWith('1|6|') || !existsSync(cacheFileOf(opts.bundle)))
-    throw new Error(`warming up ${opts.bundle} failed (exit ${code_}):\n${stdout}${stderr}`);
+  const { stdout, stderr, exitCode } = await untilFirstLine(child);
+  if (exitCode !== 0 || !stdout.startsWith('1|6|') || !existsSync(cacheFileOf(opts.bundle)))
+    throw new Error(`warming up ${opts.bundle} failed (exit ${exitCode}):\n${stdout}${stderr}`);
 }
 
 /**

@@ -16,6 +16,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol/handshake';
 import { createServerCertificate } from '../provider/protocol/tls';
+import { untilFirstLine } from './first-line';
 
 export interface StartResult {
   readonly handshake: string;
@@ -40,16 +41,7 @@ export async function startUntilHandshake(
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString('utf8');
-    if (stdout.includes('\n')) child.kill('SIGTERM');
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  const exitCode = await new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  clearTimeout(timer);
+  const { stdout, stderr, exitCode } = await untilFirstLine(child);
   const handshake = stdout.split('\n')[0];
   if (!/^1\|6\|/.test(handshake))
     throw new Error(`${script} printed no handshake (exit ${exitCode}):\n${stdout}${stderr}`);
