@@ -222,3 +222,25 @@ test('a key that is not one is refused at validate time, on its attribute', asyn
   expect(r.code).toBe(1);
   expect(r.stderr).toContain('Invalid secret_recipients[1]');
 });
+
+test("a change of the provider's keys regenerates every device that inherits them, and the plan counts them", async () => {
+  const header = ws
+    .header()
+    .replace(JSON.stringify([recipient]), JSON.stringify([recipient, otherRecipient]));
+  expect(header).toContain(otherRecipient);
+  ws.write('main.tf', `${header}\n${config('q2', [recipient, otherRecipient])}\n`);
+  const plan = await ws.plan();
+  expect({ code: plan.code, stderr: plan.stderr }).toEqual({ code: 2, stderr: '' });
+  // phone and imported inherit the provider's list; crm has its own, unchanged.
+  expect(plan.stdout).toMatch(/infomaniakmail_device\.phone will be updated in-place/);
+  expect(plan.stdout).toMatch(/infomaniakmail_device\.imported will be updated in-place/);
+  expect(plan.stdout).not.toMatch(/infomaniakmail_device\.crm will be/);
+  // One warning, the other device counted by terraform as a similar one.
+  expect(plan.stdout.match(/The provider's secret_recipients changed/g)).toHaveLength(1);
+  expect(plan.stdout).toContain('and one more similar warning elsewhere');
+  await ws.apply();
+  const plain = await decryptOutputs();
+  expect(await sandbox.hooks.verify(`encrypted@${sandbox.domain}`, plain.phone as string)).toBe(true);
+  expect(await sandbox.hooks.verify(`contact@${sandbox.domain}`, plain.imported as string)).toBe(true);
+  await ws.expectEmptyPlan();
+});
