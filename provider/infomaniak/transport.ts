@@ -4,7 +4,7 @@
  * and network failures turned into MailApiErrors. It does not interpret statuses or
  * bodies (see decode.ts) and does not retry (see caller.ts).
  */
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import {
   AbortedError,
   ConnectionError,
@@ -73,7 +73,7 @@ export class Transport {
     this.ownsDispatcher = options.dispatcher === undefined;
     this.dispatcher =
       options.dispatcher ??
-      new Pool(this.origin, {
+      newPool(this.origin, {
         connections: options.connections ?? 4,
         keepAliveTimeout: 10_000,
         keepAliveMaxTimeout: 60_000,
@@ -186,4 +186,16 @@ function parseEndpoint(endpoint: string): URL {
     throw new Error('The API endpoint must not carry credentials, a query or a fragment');
   }
   return url;
+}
+
+/**
+ * undici is loaded when the first pool is made (ConfigureProvider), not when this module
+ * is: terraform starts the provider two or three times per command, mostly for schemas
+ * and validation, which never reach the API (undici is ~45 ms of every start otherwise).
+ * In the bundled executable the call becomes esbuild's lazy module initialiser.
+ */
+function newPool(origin: string, options: Pool.Options): Pool {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const undici = require('undici') as typeof import('undici');
+  return new undici.Pool(origin, options);
 }
