@@ -7,11 +7,15 @@
  *   docs/data-sources/<name>.md       one per data source
  *   docs/guides/api-assumptions.md    what the API reference leaves open, from wire.ts
  *
+ * Each resource and data source page shows its example, examples/resources/<name>/resource.tf
+ * (and import.tf) or examples/data-sources/<name>/data-source.tf, which a test runs through
+ * terraform validate; a page without one is an error.
+ *
  * Run with `node dist/scripts/generate-docs.js [ROOT]` after a build. A test regenerates
  * the pages in memory and fails when the committed ones differ. Every resource or data
  * source listed in provider/resources/index.ts is documented; nothing else to do.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Attribute, Attributes, SchemaDefinition } from '../provider/framework';
 import { findThisPackage } from '../packaging';
@@ -28,12 +32,17 @@ export function renderDocs(): Map<string, string> {
   for (const r of provider.resources ?? [])
     pages.set(
       `docs/resources/${r.name}.md`,
-      renderPage(`${PROVIDER_TYPE_NAME}_${r.name}`, 'Resource', r.schema),
+      renderPage(`${PROVIDER_TYPE_NAME}_${r.name}`, 'Resource', r.schema, exampleOf('resources', r.name)),
     );
   for (const d of provider.dataSources ?? [])
     pages.set(
       `docs/data-sources/${d.name}.md`,
-      renderPage(`${PROVIDER_TYPE_NAME}_${d.name}`, 'Data Source', d.schema),
+      renderPage(
+        `${PROVIDER_TYPE_NAME}_${d.name}`,
+        'Data Source',
+        d.schema,
+        exampleOf('data-sources', d.name),
+      ),
     );
   pages.set('docs/guides/api-assumptions.md', renderAssumptions());
   return pages;
@@ -72,7 +81,27 @@ export function writeDocs(root: string): string[] {
   return written;
 }
 
-function renderPage(typeName: string, kind: Kind, schema: SchemaDefinition): string {
+interface Example {
+  readonly usage: string;
+  /** An `import` block, for resources that can be imported. */
+  readonly importBlock?: string;
+}
+
+export const EXAMPLES_DIR = 'examples';
+
+/** The example files of one resource or data source (required: every page shows one). */
+export function exampleOf(kind: 'resources' | 'data-sources', name: string): Example {
+  const dir = join(findThisPackage().root, EXAMPLES_DIR, kind, name);
+  const usage = join(dir, kind === 'resources' ? 'resource.tf' : 'data-source.tf');
+  if (!existsSync(usage)) throw new Error(`${usage} is missing: every ${kind} page shows an example`);
+  const importFile = join(dir, 'import.tf');
+  return {
+    usage: readFileSync(usage, 'utf8').trim(),
+    ...(existsSync(importFile) ? { importBlock: readFileSync(importFile, 'utf8').trim() } : {}),
+  };
+}
+
+function renderPage(typeName: string, kind: Kind, schema: SchemaDefinition, example?: Example): string {
   const description = schema.description ?? '';
   // Sections of the description (`## Import`, ...) go after the schema, as on the registry.
   const split = description.search(/^## /m);
@@ -93,8 +122,18 @@ function renderPage(typeName: string, kind: Kind, schema: SchemaDefinition): str
     '',
   ];
   if (kind === 'Provider') lines.push(...providerExample(), '');
-  lines.push(kind === 'Provider' ? '## Schema' : '## Schema', '', ...renderAttributes(schema.attributes, []));
+  if (example) lines.push('## Example Usage', '', '```terraform', example.usage, '```', '');
+  lines.push('## Schema', '', ...renderAttributes(schema.attributes, []));
   if (sections) lines.push(sections, '');
+  if (example?.importBlock)
+    lines.push(
+      'With an `import` block (Terraform 1.5 or later):',
+      '',
+      '```terraform',
+      example.importBlock,
+      '```',
+      '',
+    );
   const text = lines
     .join('\n')
     .replace(/[ \t]+$/gm, '')

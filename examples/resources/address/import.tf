@@ -1,0 +1,4 @@
+import {
+  to = infomaniakmail_address.contact
+  id = "1234567/contact"
+}
