@@ -120,24 +120,6 @@ The lists come from a snapshot of the address that the plan and apply share:
 \`keep_device_ids\` may name Devices created in the same apply (ids not known at plan time): they are taken
 as Devices that do not exist yet, and a kept Device is never revoked. Destroying the policy revokes nothing.
 
-\`\`\`terraform
-data "infomaniakmail_address_access" "contact" {
-  mail_hosting_id = 1234567
-  mailbox_name    = "contact"
-}
-
-resource "infomaniakmail_access_policy" "contact" {
-  mail_hosting_id        = 1234567
-  mailbox_name           = "contact"
-  exclusive_devices      = true
-  keep_device_ids        = [infomaniakmail_device.outlook.device_id]
-  exclusive_users        = true
-  keep_user_ids          = [infomaniakmail_user_access.alice.user_id]
-  keep_invitation_emails = [infomaniakmail_user_access.guest.email]
-  observed               = data.infomaniakmail_address_access.contact.snapshot
-}
-\`\`\`
-
 ## Import
 
 Import by \`MAIL_HOSTING_ID/MAILBOX_NAME\`:

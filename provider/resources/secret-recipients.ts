@@ -12,7 +12,7 @@ import type { Recipients } from '../sealing';
 
 export const SECRET_RECIPIENTS = 'secret_recipients';
 
-/** The attribute, on the provider block or on a resource; `what` says which secret it protects. */
+/** The attribute, on the provider block or on a resource; the description says which secret it protects. */
 export function secretRecipientsAttribute(description: string) {
   return attr.list('string', { optional: true, description });
 }

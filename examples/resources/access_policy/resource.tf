@@ -12,5 +12,7 @@ resource "infomaniakmail_access_policy" "contact" {
   exclusive_users   = true
   keep_device_ids   = [7000002]
   keep_user_ids     = [100001]
-  observed          = data.infomaniakmail_address_access.contact.snapshot
+  # Pending invitations count as access too: keep the ones declared elsewhere by email.
+  keep_invitation_emails = ["accountant@example.ch"]
+  observed               = data.infomaniakmail_address_access.contact.snapshot
 }

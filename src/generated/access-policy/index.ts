@@ -543,24 +543,6 @@ export interface AccessPolicyConfig extends cdktf.TerraformMetaArguments {
  * `keep_device_ids` may name Devices created in the same apply (ids not known at plan time): they are taken
  * as Devices that do not exist yet, and a kept Device is never revoked. Destroying the policy revokes nothing.
  *
- * ```terraform
- * data "infomaniakmail_address_access" "contact" {
- *   mail_hosting_id = 1234567
- *   mailbox_name    = "contact"
- * }
- *
- * resource "infomaniakmail_access_policy" "contact" {
- *   mail_hosting_id        = 1234567
- *   mailbox_name           = "contact"
- *   exclusive_devices      = true
- *   keep_device_ids        = [infomaniakmail_device.outlook.device_id]
- *   exclusive_users        = true
- *   keep_user_ids          = [infomaniakmail_user_access.alice.user_id]
- *   keep_invitation_emails = [infomaniakmail_user_access.guest.email]
- *   observed               = data.infomaniakmail_address_access.contact.snapshot
- * }
- * ```
- *
  * See docs/resources/access_policy.md for the full reference.
  */
 export class AccessPolicy extends cdktf.TerraformResource {

@@ -291,22 +291,7 @@ export interface DataInfomaniakmailAddressAccessConfig extends cdktf.TerraformMe
  * Hand its `snapshot` to `infomaniakmail_access_policy.observed`: the policy then plans exactly what it
  * will revoke from what this data source read, even when the policy is new, and apply revokes exactly
  * that. Reading it costs no extra request: it shares the per-run lists of the address with the other
- * resources.
- *
- * ```terraform
- * data "infomaniakmail_address_access" "contact" {
- *   mail_hosting_id = 1234567
- *   mailbox_name    = "contact"
- * }
- *
- * resource "infomaniakmail_access_policy" "contact" {
- *   mail_hosting_id   = 1234567
- *   mailbox_name      = "contact"
- *   exclusive_devices = true
- *   keep_device_ids   = [infomaniakmail_device.outlook.device_id]
- *   observed          = data.infomaniakmail_address_access.contact.snapshot
- * }
- * ```
+ * resources (see the example below).
  *
  * Give `mailbox_name` as a value, not as a reference to an `infomaniakmail_address` being created: a
  * data source that depends on a pending change is read only during apply, too late for the plan.
