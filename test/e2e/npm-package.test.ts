@@ -16,6 +16,14 @@ jest.setTimeout(300_000);
 const run = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/** The version this repository develops against, so the consumer installs it from the npm cache. */
+const installedVersion = (name: string): string =>
+  (
+    JSON.parse(readFileSync(join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+
 let root: string;
 let files: string[];
 let project: string;
@@ -36,7 +44,17 @@ beforeAll(async () => {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true }));
   await run(
     npm,
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(root, info.filename)],
+    // cdktf and constructs are peer dependencies: a CDKTF user installs them beside the package.
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      join(root, info.filename),
+      `cdktf@${installedVersion('cdktf')}`,
+      `constructs@${installedVersion('constructs')}`,
+    ],
     { cwd: project, maxBuffer: 64 * 1024 * 1024 },
   );
 });
