@@ -25,6 +25,7 @@ import { CACHE_KEY_PREFIX, cacheFileOf } from '../provider/protocol/bundle-loade
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol/handshake';
 import { parseProtoFiles } from '../provider/protocol/proto-files';
 import { untilFirstLine } from './first-line';
+import { writeLicenceNotices } from './licence-notices';
 import { createServerCertificate } from '../provider/protocol/tls';
 
 /**
@@ -46,6 +47,14 @@ export interface BundleOptions {
   readonly outfile: string;
   /** Compiled modules the launcher requires before the bundle: kept out of it, required by relative path. */
   readonly shared?: readonly string[];
+  /**
+   * Packages kept out of the bundle (default LAZY_PACKAGES). A single executable application can
+   * require nothing but builtins, so its bundle holds everything: `[]`. Bundled, a package required
+   * inside a function still evaluates only on that first call (esbuild wraps each module).
+   */
+  readonly external?: readonly string[];
+  /** What the metafile's input paths are relative to (default the current directory). */
+  readonly absWorkingDir?: string;
 }
 
 /** Bundles `entry` into `outfile`, ending with the key line that pairs it with its code cache. */
@@ -91,7 +100,8 @@ export async function bundleExecutable(opts: BundleOptions): Promise<Metafile> {
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: LAZY_PACKAGES,
+    external: [...(opts.external ?? LAZY_PACKAGES)],
+    ...(opts.absWorkingDir ? { absWorkingDir: resolve(opts.absWorkingDir) } : {}),
     plugins: [protoDescriptor, sharedModules],
     write: false,
     outfile: opts.outfile,
@@ -180,8 +190,9 @@ if (require.main === module) {
   const dist = join(__dirname, '..');
   const bundle = join(dist, 'provider', 'terraform-provider-infomaniakmail.js');
   void (async () => {
-    await bundleExecutable({
+    const metafile = await bundleExecutable({
       entry: join(dist, 'provider', 'main.js'),
+      absWorkingDir: join(dist, '..'),
       outfile: bundle,
       // The bin guards early interrupts before the bundle loads; serve() must see the same counter.
       shared: [join(dist, 'provider', 'protocol', 'interrupt-guard.js')],
@@ -191,7 +202,12 @@ if (require.main === module) {
       loader: join(dist, 'provider', 'protocol', 'bundle-loader.js'),
       start: 'main',
     });
-    process.stdout.write(`wrote ${relative(process.cwd(), bundle)} and its code cache\n`);
+    // The npm package ships the bundle, so it ships the notices of what the bundle holds.
+    const notices = join(dist, 'provider', 'THIRD_PARTY_NOTICES');
+    writeLicenceNotices(metafile, join(dist, '..'), notices);
+    process.stdout.write(
+      `wrote ${relative(process.cwd(), bundle)}, its code cache and ${relative(process.cwd(), notices)}\n`,
+    );
   })().catch((err: unknown) => {
     process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     process.exit(1);

@@ -20,7 +20,7 @@ import {
 } from '../report';
 import { UsageError, withUsageErrors, type CliIO, type Command } from './command';
 
-/** Exit codes, also in --help and docs/report.md. */
+/** Exit codes, also in --help and docs/guides/report.md. */
 export const REPORT_EXIT = { ok: 0, unreadable: 1, usage: 2, gateFailed: 3 } as const;
 
 const FORMATS = ['terminal', 'markdown', 'json'] as const;

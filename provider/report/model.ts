@@ -2,7 +2,7 @@
  * The access-change model: what a plan (or several, one per stack) changes in who and
  * what can read or send from which address. It holds no secret — it is built from
  * redacted values only — and its JSON form is the `--format json` output, documented
- * in docs/report.md. Bump REPORT_SCHEMA_VERSION on any incompatible change.
+ * in docs/guides/report.md. Bump REPORT_SCHEMA_VERSION on any incompatible change.
  */
 
 export const REPORT_SCHEMA_VERSION = 3;

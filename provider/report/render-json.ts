@@ -1,4 +1,4 @@
-/** `--format json`: the model itself (docs/report.md documents it), plus the gates when any were given. */
+/** `--format json`: the model itself (docs/guides/report.md documents it), plus any gates given. */
 import type { GateResult } from './gates';
 import type { AccessReport } from './model';
 import { summaryLine } from './summary';

@@ -86,7 +86,7 @@ export interface DeviceConfig extends cdktf.TerraformMetaArguments {
  * - With `secret_recipients` (here or in the provider block: age or OpenPGP public keys) it is not kept
  *   at all: it is encrypted the moment the API answers, `password` stays null in state, plans and logs,
  *   and `encrypted_password` holds the ciphertext, which only the key holders open
- *   (`infomaniak-mail decrypt`, `age -d`, `gpg -d`). See [Encrypted passwords](../encrypted-passwords.md).
+ *   (`infomaniak-mail decrypt`, `age -d`, `gpg -d`). See [Encrypted passwords](../guides/encrypted-passwords.md).
  * - The password is **regenerated in place** (same access, old password refused at once) when
  *   `rotation_triggers` change, when `rotate_after_days` have passed, or (with `rotate_when_flagged`)
  *   when Infomaniak flags it as leaked or spamming. `label` changes in place (it renames the Device);
