@@ -2,12 +2,14 @@
  * src/generated/api-rules.ts, written by generate-bindings.ts beside the L1 bindings: the API
  * rules users meet at synth time.
  */
-import * as wire from '../provider/infomaniak/wire';
+import * as wire from '../provider/infomaniak/api-rules';
 import { doc } from './doc-comment';
 
 /**
- * The rules users meet at synth time, copied as literals from provider/infomaniak/wire.ts (their one
- * home), so the constructs refuse exactly what the provider's plan refuses without importing it.
+ * The rules users meet at synth time, copied as literals from provider/infomaniak/api-rules.ts (the
+ * rules without zod, which wire.ts re-exports; each has one home, wire-rules.ts or
+ * wire-assumptions.ts), so the constructs refuse exactly what the provider's plan refuses without
+ * importing it.
  */
 export const API_RULES_FILE = 'src/generated/api-rules.ts';
 

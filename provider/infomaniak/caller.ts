@@ -31,7 +31,7 @@ import type { ServerClock } from './server-clock';
 import { SecretSet, secretsOf } from './redact';
 import { backoffDelay, type RetryPolicy } from './retry';
 import type { Transport } from './transport';
-import { routePath, routes, type RouteName, type RouteParams } from './wire';
+import { routePath, routes, type RouteName, type RouteParams } from './wire-routes';
 
 /** Per-call options every operation accepts. */
 export interface CallOptions {
@@ -45,6 +45,12 @@ export interface CallOptions {
    * signal cancels what is on the wire, and retries of an attempt that may have taken effect.
    */
   readonly onceSent?: AbortSignal;
+  /**
+   * Called as each attempt leaves the limiter, just before it is sent: what the answer
+   * reflects happened no earlier (device-list-batch.ts shares a list queued in the limiter
+   * with creates that answer meanwhile).
+   */
+  readonly onSending?: () => void;
 }
 
 export type RetryMode = 'idempotent' | 'unsent-only';
@@ -106,6 +112,7 @@ export class Caller {
       const started = this.#deps.clock.now();
       let error: MailApiError;
       try {
+        options.onSending?.();
         const answer = await this.#deps.transport.send({
           request,
           path,

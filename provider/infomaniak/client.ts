@@ -20,7 +20,7 @@ import { retryPolicy, type RetryOptions } from './retry';
 import { ServerClock } from './server-clock';
 import { Transport } from './transport';
 import { WebmailApi } from './webmail';
-import { DEFAULT_PER_PAGE } from './wire';
+import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './wire';
 
 export interface MailClientOptions {
   /** API token with the `mail` scope. Never logged, never in an error. */
@@ -34,7 +34,10 @@ export interface MailClientOptions {
   /** Per-attempt timeout in ms, headers and body included. Default 30 000. */
   readonly timeoutMs?: number;
   readonly retry?: RetryOptions;
-  /** Items per page for lists. Default 100. */
+  /**
+   * Items per page for lists. Default 100, and the largest (MAX_PER_PAGE) for device lists:
+   * those are read around every device create, so an address's accesses take one request.
+   */
   readonly perPage?: number;
   readonly logger?: MailApiLogger;
   /** Keep-alive connections to the endpoint. Default 4. */
@@ -89,8 +92,11 @@ export class MailClient {
       logger: options.logger,
       finishAfterStopMs: options.finishAfterStopMs,
     };
-    this.mailboxes = new MailboxesApi(ctx);
-    this.devices = new DevicesApi(ctx);
+    this.devices = new DevicesApi({
+      ...ctx,
+      perPage: options.perPage === undefined ? MAX_PER_PAGE : ctx.perPage,
+    });
+    this.mailboxes = new MailboxesApi(ctx, (ref) => this.devices.mailboxCreated(ref));
     this.webmail = new WebmailApi(ctx);
     this.organisation = new OrganisationApi(ctx);
   }

@@ -9,14 +9,8 @@ import { AbortedError, MailApiError } from './errors';
 import type { MailApiLogger } from './logger';
 import { collectPages, iteratePages, type Page, type PageFetcher } from './paging';
 import { backoffDelay, type RetryPolicy } from './retry';
-import {
-  MAX_PER_PAGE,
-  okSchema,
-  pagedEnvelope,
-  successEnvelope,
-  type RouteName,
-  type RouteParams,
-} from './wire';
+import { MAX_PER_PAGE, type RouteName, type RouteParams } from './api-rules';
+import { okSchema, pagedEnvelope, successEnvelope } from './wire-envelope';
 
 /** DELETE, PATCH, grant and send answer `data: true`. */
 export const okEnvelope = successEnvelope(okSchema);

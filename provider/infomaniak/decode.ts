@@ -26,16 +26,15 @@ import { parseRetryAfter } from './retry';
 import { scrub } from './redact';
 import type { HttpAnswer } from './transport';
 import {
-  apiErrorDetailSchema,
   errorCodes,
-  errorEnvelopeSchema,
   isRateLimitCode,
   routeFamily,
   routes,
   type RouteName,
   type RouteFamily,
   type RouteParams,
-} from './wire';
+} from './api-rules';
+import { apiErrorDetailSchema, errorEnvelopeSchema } from './wire-envelope';
 
 /** API texts are shown to people; a runaway description is cut. */
 const MAX_TEXT = 500;

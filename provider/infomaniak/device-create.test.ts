@@ -2,10 +2,12 @@
 import { inspect } from 'node:util';
 import type { Clock } from './clock';
 import type { ApiContext } from './context';
-import { createDeviceAccess, type DeviceOps } from './device-create';
+import { createDeviceAccess, type CreateCoordination, type DeviceOps } from './device-create';
+import { CreateTurns } from './device-create-turns';
+import { DeviceListBatch } from './device-list-batch';
 import { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
 import { AbortedError, ConnectionError, type MailApiError, RejectedError, ServerError } from './errors';
-import type { CreatedDeviceAccess, DeviceAccess } from './model';
+import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import { retryPolicy } from './retry';
 import { routes, type CreateDeviceBody } from './wire';
 
@@ -46,14 +48,15 @@ function fakeService() {
     return access;
   }
 
+  async function list(_ref: unknown, options: { onSending: () => void }): Promise<DeviceAccess[]> {
+    options.onSending();
+    calls.push('list');
+    beforeList.shift()?.();
+    const failure = listFailures.shift();
+    if (failure) throw failure;
+    return accesses.map((a) => ({ ...a }));
+  }
   const ops: DeviceOps = {
-    async list(_ref, options) {
-      calls.push(options?.search === undefined ? 'list' : `list search=${options.search}`);
-      beforeList.shift()?.();
-      const failure = listFailures.shift();
-      if (failure) throw failure;
-      return accesses.map((a) => ({ ...a }));
-    },
     async post(_ref, body: CreateDeviceBody) {
       calls.push(
         `post ${body.label ?? ''}${body.device_id === undefined ? '' : ` device ${body.device_id}`}`,
@@ -75,16 +78,23 @@ function fakeService() {
       return { password };
     },
   };
-  return { ops, accesses, passwords, calls, postFailures, listFailures, beforeList, add };
+  /** A client's coordination, fresh for each test (its lists read this fake address). */
+  const shared: CreateCoordination = {
+    lists: new DeviceListBatch(list, testClock),
+    turns: new CreateTurns(),
+  };
+  const create = (input: NewDeviceAccess) => createDeviceAccess(context(), ops, shared, ref, input);
+  return { ops, shared, create, accesses, passwords, calls, postFailures, listFailures, beforeList, add };
 }
 
+const testClock: Clock = { now: () => 0, sleep: async () => undefined };
+
 function context(): ApiContext {
-  const clock: Clock = { now: () => 0, sleep: async () => undefined };
   return {
     caller: undefined as never,
     perPage: 100,
     retry: retryPolicy({ maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 1 }),
-    clock,
+    clock: testClock,
     random: () => 0,
   };
 }
@@ -111,25 +121,25 @@ async function failure(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe('createDeviceAccess', () => {
-  it('happy path: list before, POST with the final label, read the new access back', async () => {
+  it('happy path: list before, POST with the final label, read the new access back (no search call)', async () => {
     const service = fakeService();
     service.add('Other');
-    const result = await createDeviceAccess(context(), service.ops, ref, input);
-    expect(service.calls).toEqual(['list', 'post CRM', 'list search=CRM']);
+    const result = await service.create(input);
+    expect(service.calls).toEqual(['list', 'post CRM', 'list']);
     expectOneValid(service, result, 1);
   });
 
   it('tells its access from an older one with the same label', async () => {
     const service = fakeService();
     const older = service.add('CRM');
-    const result = await createDeviceAccess(context(), service.ops, ref, input);
+    const result = await service.create(input);
     expect(result.accessId).not.toBe(older.accessId);
     expectOneValid(service, result, 1);
   });
 
   it('with deviceId, finds the access of that Device whatever its label', async () => {
     const service = fakeService();
-    const result = await createDeviceAccess(context(), service.ops, ref, {
+    const result = await service.create({
       protocols: 'imap',
       deviceId: 777,
     });
@@ -140,7 +150,7 @@ describe('createDeviceAccess', () => {
   it('answer lost after commit: found in the list, regenerated, never a second device', async () => {
     const service = fakeService();
     service.postFailures.push('drop_after_commit');
-    const result = await createDeviceAccess(context(), service.ops, ref, input);
+    const result = await service.create(input);
     expect(service.calls).toEqual(['list', 'post CRM', 'list', 'regenerate 100']);
     expectOneValid(service, result);
   });
@@ -148,7 +158,7 @@ describe('createDeviceAccess', () => {
   it('not found after an ambiguous failure: POSTs again', async () => {
     const service = fakeService();
     service.postFailures.push('500_before', 'reset_before');
-    const result = await createDeviceAccess(context(), service.ops, ref, input);
+    const result = await service.create(input);
     expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(3);
     expectOneValid(service, result);
   });
@@ -156,7 +166,7 @@ describe('createDeviceAccess', () => {
   it('gives up after maxAttempts rounds with the last error', async () => {
     const service = fakeService();
     service.postFailures.push('500_before', '500_before', '500_before');
-    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(ServerError);
     expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(3);
     expect(service.accesses).toHaveLength(0);
@@ -170,7 +180,7 @@ describe('createDeviceAccess', () => {
       () => undefined,
       () => void service.add('CRM'),
     );
-    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(AmbiguousCreateError);
     expect((error as AmbiguousCreateError).candidates).toEqual([100, 101]);
     expect((error as Error).message).toMatch(/100, 101/);
@@ -181,7 +191,7 @@ describe('createDeviceAccess', () => {
     const service = fakeService();
     service.postFailures.push('drop_after_commit');
     service.listFailures.push(undefined, new ServerError(listRequest, 503));
-    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(AmbiguousCreateError);
     expect(error).toMatchObject({ mayHaveCommitted: true, retryable: false });
     expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(1);
@@ -190,7 +200,7 @@ describe('createDeviceAccess', () => {
   it('read-back fails after a successful POST: CreatedButUnreadError carries the password, hidden', async () => {
     const service = fakeService();
     service.listFailures.push(undefined, new ServerError(listRequest, 503));
-    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(CreatedButUnreadError);
     const created = error as CreatedButUnreadError;
     expect(created.password).toBe(service.passwords.get(100));
@@ -203,7 +213,7 @@ describe('createDeviceAccess', () => {
   it('cancelled during the read-back: the password still comes back in the error', async () => {
     const service = fakeService();
     service.listFailures.push(undefined, new AbortedError(listRequest, false));
-    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(CreatedButUnreadError);
     expect((error as CreatedButUnreadError).password).toBe(service.passwords.get(100));
   });
@@ -211,8 +221,67 @@ describe('createDeviceAccess', () => {
   it('a refusal is thrown as it is, nothing listed again', async () => {
     const service = fakeService();
     service.postFailures.push('422');
-    const error = await failure(createDeviceAccess(context(), service.ops, ref, input));
+    const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(RejectedError);
     expect(service.calls).toEqual(['list', 'post CRM']);
+  });
+});
+
+describe('createDeviceAccess, several at once on one address', () => {
+  it('share the list before and the list after', async () => {
+    const service = fakeService();
+    const results = await Promise.all(['A', 'B', 'C'].map((label) => service.create({ ...input, label })));
+    expect(service.calls).toEqual(['list', 'post A', 'post B', 'post C', 'list']);
+    expect(results.map((r) => [r.label, service.passwords.get(r.accessId) === r.password])).toEqual([
+      ['A', true],
+      ['B', true],
+      ['C', true],
+    ]);
+  });
+
+  it('an answer lost in the batch: recovered from the shared list, the others read back from it too', async () => {
+    const service = fakeService();
+    service.postFailures.push('drop_after_commit');
+    const results = await Promise.all(['A', 'B'].map((label) => service.create({ ...input, label })));
+    expect(service.calls).toEqual(['list', 'post A', 'post B', 'list', 'regenerate 100']);
+    expect(service.accesses).toHaveLength(2);
+    for (const r of results) expect(service.passwords.get(r.accessId)).toBe(r.password);
+  });
+
+  it('the same label twice: the second waits for the first, then finds its own', async () => {
+    const service = fakeService();
+    const [first, second] = await Promise.all([service.create(input), service.create(input)]);
+    expect(service.calls).toEqual(['list', 'post CRM', 'list', 'post CRM', 'list']);
+    expect(first.accessId).not.toBe(second.accessId);
+    for (const r of [first, second]) expect(service.passwords.get(r.accessId)).toBe(r.password);
+  });
+
+  it('the same label twice, the first lost its answer and its recovery list failed: the second still never takes it', async () => {
+    const service = fakeService();
+    service.postFailures.push('drop_after_commit', '500_before');
+    service.listFailures.push(undefined, new ServerError(listRequest, 503));
+    const [first, second] = await Promise.allSettled([service.create(input), service.create(input)]);
+    expect(first.status === 'rejected' && first.reason).toBeInstanceOf(AmbiguousCreateError);
+    // The second's 500 made nothing; its recovery list shows the first's access as known (listed
+    // after the first POST settled), so it POSTs again instead of regenerating the first one.
+    expect(second.status).toBe('fulfilled');
+    const created = (second as PromiseFulfilledResult<CreatedDeviceAccess>).value;
+    expect(created.accessId).toBe(101);
+    expect(service.passwords.get(101)).toBe(created.password);
+    expect(service.calls).not.toContainEqual(expect.stringMatching(/^regenerate/));
+  });
+
+  it('stopped while waiting for its turn: nothing sent, AbortedError that says so', async () => {
+    const service = fakeService();
+    const stop = new AbortController();
+    const first = service.create(input);
+    const second = createDeviceAccess(context(), service.ops, service.shared, ref, input, {
+      signal: stop.signal,
+    });
+    stop.abort();
+    const error = await failure(second);
+    expect(error).toMatchObject({ kind: 'aborted', mayHaveCommitted: false });
+    await first;
+    expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(1);
   });
 });

@@ -5,13 +5,19 @@
  * The create takes the final label in its body and answers only `{password}`; it is
  * not idempotent and takes no idempotency key. So:
  *
- * 1. The address's accesses are listed first (their ids: "before").
- * 2. POST. On success the new access is read back: the one, not in "before", with that
- *    label (or, when an existing Device was named, with that Device id). Labels need
- *    not be unique: comparing with "before" is what identifies it. If the read-back
- *    fails or is unclear, CreatedButUnreadError carries the password to the caller
- *    (it is shown only this once).
- * 3. An ambiguous POST failure (timeout, reset, 5xx, unreadable 2xx): list again.
+ * 1. "Before": the ids of the address's accesses known before the POST is sent. They come
+ *    from the lists the client shares per address (device-list-batch.ts): every id any
+ *    list answered before the POST, read again when that knowledge is old. Creates found
+ *    by the same label (or the same Device) take turns (device-create-turns.ts).
+ * 2. POST. On success the new access is read back from a list requested after the POST
+ *    answered, shared with the other creates of the address that answered meanwhile: the
+ *    one, not in "before", with that label (or, when an existing Device was named, with
+ *    that Device id). Labels need not be unique: comparing with "before" is what
+ *    identifies it. Found in no list, it is looked for in one more. If the read-back fails
+ *    or is unclear, CreatedButUnreadError carries the password to the caller (it is shown
+ *    only this once).
+ * 3. An ambiguous POST failure (timeout, reset, 5xx, unreadable 2xx): a list requested
+ *    after the failure (shared the same way) decides.
  *    - exactly one new matching access: it was made, its password lost with the
  *      answer; regenerate it (harmless to repeat) and return that password;
  *    - none: the create did not happen; POST again, up to the retry policy's
@@ -28,16 +34,22 @@ import { afterStop } from './after-stop';
 import type { CallOptions } from './caller';
 import { type ApiContext, type MailboxRef, isAmbiguous, pauseBeforeRound } from './context';
 import { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
+import type { CreateTurns } from './device-create-turns';
+import type { DeviceListBatch } from './device-list-batch';
 import { AbortedError, MailApiError } from './errors';
 import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import { routes, type CreateDeviceBody } from './wire';
 
 /** What device-create needs from the device operations (kept apart to avoid a cycle). */
 export interface DeviceOps {
-  /** `search` narrows the list (the service may ignore it: results are filtered again). */
-  list(ref: MailboxRef, options?: CallOptions & { search?: string }): Promise<DeviceAccess[]>;
   post(ref: MailboxRef, body: CreateDeviceBody, options?: CallOptions): Promise<{ password: string }>;
   regenerate(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<{ password: string }>;
+}
+
+/** What the creates of one client share: the lists of each address, and the turns of same-label creates. */
+export interface CreateCoordination {
+  readonly lists: DeviceListBatch;
+  readonly turns: CreateTurns;
 }
 
 export function createBody(input: NewDeviceAccess): CreateDeviceBody {
@@ -53,56 +65,79 @@ export function createBody(input: NewDeviceAccess): CreateDeviceBody {
 export async function createDeviceAccess(
   ctx: ApiContext,
   ops: DeviceOps,
+  shared: CreateCoordination,
   ref: MailboxRef,
   input: NewDeviceAccess,
   options: CallOptions = {},
 ): Promise<CreatedDeviceAccess> {
   const late = afterStop(options.signal, ctx.finishAfterStopMs);
-  try {
-    return await createOnce(ctx, ops, ref, input, options, { ...options, signal: late.signal });
-  } finally {
-    late.dispose();
-  }
-}
-
-/** `sent`: the options of everything that follows a POST that went out (the stop no longer cancels). */
-async function createOnce(
-  ctx: ApiContext,
-  ops: DeviceOps,
-  ref: MailboxRef,
-  input: NewDeviceAccess,
-  options: CallOptions,
-  sent: CallOptions,
-): Promise<CreatedDeviceAccess> {
-  const body = createBody(input);
-  const label = describe(input);
   const postRequest = {
     method: 'POST' as const,
     route: routes.devices,
     params: { hosting: ref.hosting, mailbox: ref.mailbox },
   };
-  let listed: DeviceAccess[];
+  const key = input.deviceId === undefined ? `label:${input.label ?? ''}` : `device:${input.deviceId}`;
+  let turn;
   try {
-    listed = await ops.list(ref, options);
+    turn = await shared.turns.take(ref, key, options.signal);
+  } catch {
+    late.dispose();
+    throw new AbortedError(postRequest, false);
+  }
+  const create: Create = { ctx, ops, lists: shared.lists, ref, input, postRequest, after: turn.after };
+  try {
+    return await createOnce(create, options, { ...options, signal: late.signal });
+  } finally {
+    turn.release(create.settled);
+    late.dispose();
+  }
+}
+
+/** One create on its way; `settled` is the sequence number of its latest settled POST. */
+interface Create {
+  readonly ctx: ApiContext;
+  readonly ops: DeviceOps;
+  readonly lists: DeviceListBatch;
+  readonly ref: MailboxRef;
+  readonly input: NewDeviceAccess;
+  readonly postRequest: ConstructorParameters<typeof CreatedButUnreadError>[0];
+  /** The previous same-label create's settled POST: "before" must come from a list requested after it. */
+  readonly after: number;
+  settled?: number;
+}
+
+/** `sent`: the options of everything that follows a POST that went out (the stop no longer cancels). */
+async function createOnce(
+  create: Create,
+  options: CallOptions,
+  sent: CallOptions,
+): Promise<CreatedDeviceAccess> {
+  const { ctx, ops, lists, ref, input, postRequest } = create;
+  const body = createBody(input);
+  const label = describe(input);
+  let before: ReadonlySet<number>;
+  try {
+    before = await lists.knownIds(ref, options, create.after);
   } catch (error) {
     if (error instanceof AbortedError) throw new AbortedError(postRequest, false);
     throw error;
   }
-  const before = new Set(listed.map((a) => a.accessId));
   const isNew = (a: DeviceAccess) =>
     !before.has(a.accessId) &&
     (input.deviceId === undefined ? a.label === input.label : a.deviceId === input.deviceId);
 
   for (let round = 1; ; round++) {
     let password: string;
+    const post = lists.postStarting(ref);
     try {
       ({ password } = await ops.post(ref, body, { ...options, onceSent: sent.signal }));
     } catch (error) {
+      create.settled = post.settled();
       // Cut on the wire by the bound after a stop: made or not, nobody can tell now.
       if (error instanceof AbortedError && error.mayHaveCommitted)
         throw new AmbiguousCreateError(error, `the device access "${label}"`, undefined);
       if (!isAmbiguous(error)) throw error;
-      const found = await listNew(ops, ref, isNew, error, label, sent);
+      const found = await listNew(create, isNew, error, label, sent);
       if (found.length > 1) {
         throw new AmbiguousCreateError(
           error,
@@ -118,28 +153,28 @@ async function createOnce(
       await pauseBeforeRound(ctx, round, error, options.signal);
       continue;
     }
-    return readBack(ops, ref, input, label, isNew, password, postRequest, sent);
+    create.settled = post.settled();
+    return readBack(create, label, isNew, password, sent);
   }
 }
 
 /** After a successful POST: the new access with its password, or the password in an error. */
 async function readBack(
-  ops: DeviceOps,
-  ref: MailboxRef,
-  input: NewDeviceAccess,
+  create: Create,
   label: string,
   isNew: (a: DeviceAccess) => boolean,
   password: string,
-  postRequest: ConstructorParameters<typeof CreatedButUnreadError>[0],
   options: CallOptions,
 ): Promise<CreatedDeviceAccess> {
+  const { lists, ref, postRequest } = create;
   try {
-    let found: DeviceAccess[] = [];
-    if (input.deviceId === undefined && input.label !== undefined) {
-      found = (await ops.list(ref, { ...options, search: input.label })).filter(isNew);
+    let listed = await lists.after(ref, create.settled ?? 0, options);
+    let found = listed.accesses.filter(isNew);
+    // Not there at all: one more look, in a list requested after that one.
+    if (found.length === 0) {
+      listed = await lists.after(ref, listed.seq, options);
+      found = listed.accesses.filter(isNew);
     }
-    // The search may not match labels the way we think: the whole list decides.
-    if (found.length !== 1) found = (await ops.list(ref, options)).filter(isNew);
     if (found.length === 1) return { ...found[0], password };
     throw new CreatedButUnreadError(
       postRequest,
@@ -160,15 +195,14 @@ function describe(input: NewDeviceAccess): string {
 }
 
 async function listNew(
-  ops: DeviceOps,
-  ref: MailboxRef,
+  create: Create,
   isNew: (a: DeviceAccess) => boolean,
   failed: MailApiError,
   label: string,
   options: CallOptions,
 ): Promise<DeviceAccess[]> {
   try {
-    return (await ops.list(ref, options)).filter(isNew);
+    return (await create.lists.after(create.ref, create.settled ?? 0, options)).accesses.filter(isNew);
   } catch (error) {
     // Aborted too: after a POST only the bound after a stop cancels, and the outcome is then unknown.
     if (!(error instanceof MailApiError)) throw error;

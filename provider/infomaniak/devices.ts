@@ -15,7 +15,9 @@ import {
   parseInput,
 } from './context';
 import { listedDeviceAccessSchema, toDeviceAccess } from './convert';
-import { createDeviceAccess, createBody, type DeviceOps } from './device-create';
+import { createDeviceAccess, createBody, type CreateCoordination, type DeviceOps } from './device-create';
+import { CreateTurns } from './device-create-turns';
+import { DeviceListBatch } from './device-list-batch';
 import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import {
   DEVICE_LIST_WITH,
@@ -28,26 +30,38 @@ import {
 
 const passwordEnvelope = successEnvelope(devicePasswordSchema);
 
-export interface DeviceListOptions extends ListOptions {
-  /** Narrows the list on the service's side (`search=`). */
-  readonly search?: string;
-}
-
 export class DevicesApi {
   private readonly ops: DeviceOps;
+  private readonly shared: CreateCoordination;
 
   constructor(private readonly ctx: ApiContext) {
     this.ops = {
-      list: (ref, options) => this.list(ref, options),
       post: (ref, body, options) => this.post(ref, body, options),
       regenerate: (ref, accessId, options) => this.regenerate(ref, accessId, options),
     };
+    this.shared = {
+      lists: new DeviceListBatch((ref, options) => this.list(ref, options), ctx.clock),
+      turns: new CreateTurns(),
+    };
+  }
+
+  /**
+   * Every device access of the address as it is now, shared with the creates of this
+   * client (device-list-batch.ts): no request when no device change of the address
+   * settled since the latest list was requested. For caches of a run.
+   */
+  listCurrent(ref: MailboxRef, options?: CallOptions): Promise<readonly DeviceAccess[]> {
+    return this.shared.lists.current(ref, options);
+  }
+
+  /** This client created the mailbox: ASSUMED `newMailboxDevices`, it has no device access yet. */
+  mailboxCreated(ref: MailboxRef): void {
+    this.shared.lists.mailboxCreated(ref);
   }
 
   /** Every device access of the address (all pages), the generic password included (type `legacy`). */
-  async list(ref: MailboxRef, options: DeviceListOptions = {}): Promise<DeviceAccess[]> {
+  async list(ref: MailboxRef, options: ListOptions = {}): Promise<DeviceAccess[]> {
     const query: Record<string, string> = { with: DEVICE_LIST_WITH };
-    if (options.search !== undefined) query.search = options.search;
     const items = await listAll(
       this.ctx,
       'devices',
@@ -70,7 +84,7 @@ export class DevicesApi {
       // The new access is found by its label (device-create.ts): a new Device needs one.
       throw new TypeError('Invalid device access: label: required (and not empty) for a new Device');
     }
-    return createDeviceAccess(this.ctx, this.ops, ref, input, options);
+    return createDeviceAccess(this.ctx, this.ops, this.shared, ref, input, options);
   }
 
   /**
@@ -98,6 +112,7 @@ export class DevicesApi {
       );
       return { password: envelope.data.password };
     } finally {
+      this.shared.lists.changed(ref);
       late?.dispose();
     }
   }
@@ -108,32 +123,45 @@ export class DevicesApi {
    */
   async relabel(deviceId: number, label: string, options?: CallOptions): Promise<void> {
     const body = parseInput(updateDeviceLabelBody, { label }, 'device label');
-    await this.ctx.caller.call(
-      { method: 'PATCH', route: 'deviceLabel', params: { device: deviceId }, body, schema: okEnvelope },
-      options,
-    );
+    try {
+      await this.ctx.caller.call(
+        { method: 'PATCH', route: 'deviceLabel', params: { device: deviceId }, body, schema: okEnvelope },
+        options,
+      );
+    } finally {
+      // The Device may read any address.
+      this.shared.lists.changed();
+    }
   }
 
   /** Revokes one access; the others keep working. A 404 after a lost answer counts as done. */
   async revoke(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<void> {
-    await this.ctx.caller.call(
-      {
-        method: 'DELETE',
-        route: 'deviceAccess',
-        params: { ...mailboxParams(ref), access: accessId },
-        schema: okEnvelope,
-        goneMeansDone: alreadyDone,
-      },
-      options,
-    );
+    try {
+      await this.ctx.caller.call(
+        {
+          method: 'DELETE',
+          route: 'deviceAccess',
+          params: { ...mailboxParams(ref), access: accessId },
+          schema: okEnvelope,
+          goneMeansDone: alreadyDone,
+        },
+        options,
+      );
+    } finally {
+      this.shared.lists.changed(ref);
+    }
   }
 
   /** Revokes every access of the address. */
   async revokeAll(ref: MailboxRef, options?: CallOptions): Promise<void> {
-    await this.ctx.caller.call(
-      { method: 'DELETE', route: 'devices', params: mailboxParams(ref), schema: okEnvelope },
-      options,
-    );
+    try {
+      await this.ctx.caller.call(
+        { method: 'DELETE', route: 'devices', params: mailboxParams(ref), schema: okEnvelope },
+        options,
+      );
+    } finally {
+      this.shared.lists.changed(ref);
+    }
   }
 
   /** One user's device accesses on this address (all pages). */
@@ -151,15 +179,19 @@ export class DevicesApi {
 
   /** Revokes every device access of one user on this address. */
   async revokeForUser(ref: MailboxRef, userId: number, options?: CallOptions): Promise<void> {
-    await this.ctx.caller.call(
-      {
-        method: 'DELETE',
-        route: 'userDevices',
-        params: { ...mailboxParams(ref), user: userId },
-        schema: okEnvelope,
-      },
-      options,
-    );
+    try {
+      await this.ctx.caller.call(
+        {
+          method: 'DELETE',
+          route: 'userDevices',
+          params: { ...mailboxParams(ref), user: userId },
+          schema: okEnvelope,
+        },
+        options,
+      );
+    } finally {
+      this.shared.lists.changed(ref);
+    }
   }
 
   /** The bare POST; create() wraps it with recovery. */

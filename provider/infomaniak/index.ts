@@ -4,7 +4,7 @@ export type { CallOptions } from './caller';
 export { FINISH_AFTER_STOP_MS } from './after-stop';
 export type { ListOptions, MailboxRef } from './context';
 export { MailboxesApi, type NewAddress } from './mailboxes';
-export { DevicesApi, type DeviceListOptions } from './devices';
+export { DevicesApi } from './devices';
 export { WebmailApi } from './webmail';
 export { OrganisationApi } from './organisation';
 export {

@@ -30,7 +30,11 @@ export interface NewAddress {
 }
 
 export class MailboxesApi {
-  constructor(private readonly ctx: ApiContext) {}
+  /** `onCreated`: a POST created the mailbox (not called for one found after an ambiguous failure). */
+  constructor(
+    private readonly ctx: ApiContext,
+    private readonly onCreated: (ref: MailboxRef) => void = () => undefined,
+  ) {}
 
   /** Every address of the Mail Service (all pages). */
   async list(hosting: number, options?: ListOptions): Promise<Address[]> {
@@ -84,6 +88,7 @@ export class MailboxesApi {
           },
           options,
         );
+        this.onCreated(ref);
         return await this.show(ref, options);
       } catch (error) {
         if (!isAmbiguous(error)) throw error;

@@ -2,8 +2,11 @@
  * Rules users meet: name lengths, enums, permission names, invitation and mailbox
  * creation choices, as the reference gives them (see wire.ts). One home: the provider's
  * validators, the sandbox and (through a generated file) the CDKTF constructs read these.
+ *
+ * Plain data and functions, no zod: the provider's schemas and plan-time checks read them
+ * before ConfigureProvider, and a provider start must not evaluate zod (wire.ts builds the
+ * zod schemas from these, for the API client and the sandbox).
  */
-import { z } from 'zod';
 
 /**
  * The reference gives only `maxLength: 64` for `mailbox_name`. ASSUMED
@@ -42,23 +45,20 @@ export function labelControlCharacter(label: string): { code: string; position: 
 
 /** `protocols` of a device access: one string. SMTP is always included. */
 export const deviceProtocols = ['imap', 'pop3', 'pop3-imap'] as const;
-export const deviceProtocolSchema = z.enum(deviceProtocols);
-export type DeviceProtocol = z.infer<typeof deviceProtocolSchema>;
+export type DeviceProtocol = (typeof deviceProtocols)[number];
 /** What the Manager offers by default; the reference has no default (the field is required). */
 export const DEFAULT_DEVICE_PROTOCOLS: DeviceProtocol = 'pop3-imap';
 
 /** Device types a create may send. */
 export const deviceTypes = ['computer', 'phone', 'tablet', 'other'] as const;
-export const deviceTypeSchema = z.enum(deviceTypes);
-export type DeviceType = z.infer<typeof deviceTypeSchema>;
+export type DeviceType = (typeof deviceTypes)[number];
 /** Answers add `legacy`: the pre-2026 generic password of an address. */
 export const LEGACY_DEVICE_TYPE = 'legacy';
-export const listedDeviceTypeSchema = z.enum([...deviceTypes, LEGACY_DEVICE_TYPE]);
-export type ListedDeviceType = z.infer<typeof listedDeviceTypeSchema>;
+export const listedDeviceTypes = [...deviceTypes, LEGACY_DEVICE_TYPE] as const;
+export type ListedDeviceType = (typeof listedDeviceTypes)[number];
 
 export const deviceStatuses = ['healthy', 'leaked', 'spam'] as const;
-export const deviceStatusSchema = z.enum(deviceStatuses);
-export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
+export type DeviceStatus = (typeof deviceStatuses)[number];
 
 /** The 11 capabilities of a user on an address, without the API's `can_` prefix. */
 export const mailboxPermissions = [
@@ -75,19 +75,10 @@ export const mailboxPermissions = [
   'access_logs',
 ] as const;
 export type MailboxPermission = (typeof mailboxPermissions)[number];
-type CanKey = `can_${MailboxPermission}`;
-
-function permissionsObject(required: boolean) {
-  const shape = Object.fromEntries(
-    mailboxPermissions.map((p) => [`can_${p}`, required ? z.boolean() : z.boolean().optional()]),
-  ) as Record<CanKey, z.ZodBoolean | z.ZodOptional<z.ZodBoolean>>;
-  return z.object(shape);
-}
+/** A permission as the API spells it: `can_manage_filters`. */
+export type CanKey = `can_${MailboxPermission}`;
 /** In answers and bodies of the accesses routes every flag is optional. */
-export const permissionsSchema = permissionsObject(false);
 export type PermissionsObject = Partial<Record<CanKey, boolean>>;
-/** The older routes' `Permission on mailbox` requires all eleven. */
-export const fullPermissionsSchema = permissionsObject(true);
 
 /** The names given → the object of all eleven flags the API takes. */
 export function permissionsToWire(names: Iterable<MailboxPermission>): Record<CanKey, boolean> {
@@ -103,8 +94,7 @@ export function permissionsFromWire(object: PermissionsObject | undefined): Mail
 }
 
 export const invitationLanguages = ['de', 'en', 'es', 'fr', 'it'] as const;
-export const invitationLanguageSchema = z.enum(invitationLanguages);
-export type InvitationLanguage = z.infer<typeof invitationLanguageSchema>;
+export type InvitationLanguage = (typeof invitationLanguages)[number];
 export const DEFAULT_INVITATION_LANGUAGE: InvitationLanguage = 'en';
 
 /**

@@ -10,30 +10,52 @@
  * with these schemas and the sandbox builds every answer from them.
  *
  * What the reference leaves open is an assumption, marked ASSUMED with the behaviour
- * chosen and why. Each is written once, in one of these files; `apiAssumptions` below
- * lists them for the docs. The parts: wire-routes.ts (routes), wire-envelope.ts (envelope,
- * paging, errors, rate limits), wire-rules.ts (lengths, enums, permissions), this file
- * (entities, request bodies, the assumptions in words); everything is re-exported here.
+ * chosen and why. Each is written once, in one of these files; `apiAssumptions`
+ * (wire-assumptions.ts) lists them for the docs. The parts without zod, which
+ * api-rules.ts gathers for what runs before the API client loads: wire-routes.ts
+ * (routes), wire-rules.ts (lengths, enums, permissions), wire-codes.ts (error and
+ * rate-limit codes, paging limits), wire-assumptions.ts (the assumptions in words). With
+ * zod, loaded with the API client (new-client.ts) or the sandbox: wire-envelope.ts
+ * (envelope, paging, error bodies) and this file (the rules as schemas, entities, request
+ * bodies). Everything is re-exported here.
  */
 import { z } from 'zod';
 import {
   DEVICE_LABEL_MAX_LENGTH,
   MAILBOX_NAME_MAX_LENGTH,
   MAILBOX_NOTE_MAX_LENGTH,
-  deviceProtocolSchema,
-  deviceStatusSchema,
-  deviceTypeSchema,
-  fullPermissionsSchema,
-  INVITATION_VALIDITY_DAYS,
-  invitationLanguageSchema,
-  listedDeviceTypeSchema,
+  deviceProtocols,
+  deviceStatuses,
+  deviceTypes,
+  invitationLanguages,
+  listedDeviceTypes,
+  mailboxPermissions,
   mailboxTargets,
-  permissionsSchema,
+  type CanKey,
 } from './wire-rules';
 
-export * from './wire-routes';
+export * from './api-rules';
 export * from './wire-envelope';
-export * from './wire-rules';
+
+// ---------------------------------------------------------------------------
+// The rules of wire-rules.ts as schemas
+
+export const deviceProtocolSchema = z.enum(deviceProtocols);
+export const deviceTypeSchema = z.enum(deviceTypes);
+export const listedDeviceTypeSchema = z.enum(listedDeviceTypes);
+export const deviceStatusSchema = z.enum(deviceStatuses);
+export const invitationLanguageSchema = z.enum(invitationLanguages);
+
+function permissionsObject(required: boolean) {
+  const shape = Object.fromEntries(
+    mailboxPermissions.map((p) => [`can_${p}`, required ? z.boolean() : z.boolean().optional()]),
+  ) as Record<CanKey, z.ZodBoolean | z.ZodOptional<z.ZodBoolean>>;
+  return z.object(shape);
+}
+/** In answers and bodies of the accesses routes every flag is optional. */
+export const permissionsSchema = permissionsObject(false);
+/** The older routes' `Permission on mailbox` requires all eleven. */
+export const fullPermissionsSchema = permissionsObject(true);
 
 // ---------------------------------------------------------------------------
 // Entities (answers)
@@ -299,38 +321,3 @@ export const sendInvitationBody = z.object({
   email: z.string(),
   language: invitationLanguageSchema.optional(),
 });
-
-// ---------------------------------------------------------------------------
-// The assumptions above, in words, for the docs and the doctor.
-
-export const apiAssumptions = {
-  rateLimit:
-    'Any route may answer 429 (Retry-After in seconds or as a date, or none); a 400 whose code starts with ' +
-    '`too_many_attempts_` is a per-route limit. Both wait and retry idempotent calls.',
-  maxPerPage:
-    'At most 1000 items per page are asked for (100 by default); paging follows `pages`, never the requested size.',
-  mailboxNameCharacters:
-    'Mailbox names: lower-case ASCII letters and digits, separated by single dots or runs of `-` and `_`, ' +
-    'starting and ending with a letter or digit, at most 64 characters (the reference gives only the length).',
-  mailboxCreateTarget:
-    'A new mailbox is created with `target = other_user` and `link_to_current_user = false`: nobody reads it ' +
-    'until the code grants or invites someone.',
-  deviceWith:
-    'Device lists are asked `with=device,user_access`; an access without its Device is an unexpected answer.',
-  labelUniqueness:
-    'The label PATCH answers 409 `device_already_exists` when another Device reading one of the same ' +
-    'addresses has that label; a create does not check labels. The provider warns about duplicates within ' +
-    'an address and the constructs refuse them.',
-  invitationSentTo: 'An invitation\'s `sent_to` is "" until its link is mailed.',
-  invitationAccepted:
-    'An accepted invitation leaves the list and a user access appears whose user email equals its `sent_to` ' +
-    '(compared case-insensitively); that is how the invitation is matched to the access it became.',
-  invitationLifetime: `An invitation link lives ${INVITATION_VALIDITY_DAYS} days (Manager guide); \`expired_at\` is what counts.`,
-  invitationWithdrawal:
-    'Withdrawal uses the older DELETE .../mailboxes/{name}/invitations/{key}; if it answers 501 the link stays ' +
-    'valid until `expired_at` and the provider says so.',
-  errorDetails:
-    '`error.errors[]` entries are objects with `code`, `description` and `context.attribute`; anything else is ignored.',
-  notImplementedBody:
-    'A 501 carries the usual error envelope; its meaning comes from the route family, not the body.',
-} as const;

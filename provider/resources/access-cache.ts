@@ -11,13 +11,8 @@
  * the run until something creates it (a plan that creates an address and twenty devices
  * asks once, not twenty times).
  */
-import {
-  NotFoundError,
-  type DeviceAccess,
-  type MailboxRef,
-  type MailClient,
-  type WebmailAccess,
-} from '../infomaniak';
+import type { DeviceAccess, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
+import { NotFoundError } from '../infomaniak/errors';
 
 type Loader<T> = (ref: MailboxRef, signal: AbortSignal) => Promise<T>;
 
@@ -55,7 +50,8 @@ export class AccessCache {
   readonly #managed = new Set<string>();
 
   constructor(client: MailClient) {
-    this.#devices = new PerAddress((ref, signal) => client.devices.list(ref, { signal }));
+    // The client's shared lists: a read after a wave of creates reuses the list that found them.
+    this.#devices = new PerAddress((ref, signal) => client.devices.listCurrent(ref, { signal }));
     this.#webmail = new PerAddress((ref, signal) => client.webmail.list(ref, { signal }));
   }
 

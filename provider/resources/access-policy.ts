@@ -26,13 +26,14 @@ import {
   type Diagnostics,
   type PrivateData,
 } from '../framework';
-import { NotFoundError, NotImplementedError, isMailApiError, type MailboxRef } from '../infomaniak';
+import type { MailboxRef } from '../infomaniak';
+import { NotFoundError, NotImplementedError, isMailApiError } from '../infomaniak/errors';
 import {
   decodeSnapshot,
   isMissingAddress,
   loadLists,
+  snapshotFrom,
   snapshotOf,
-  snapshotSchema,
   type DeviceEntry,
   type InvitationEntry,
   type Snapshot,
@@ -71,8 +72,7 @@ export type { AccessPolicyModel } from './access-policy-schema';
 const SNAPSHOT_KEY = 'snapshot';
 
 export function snapshotFromPrivate(data: PrivateData | undefined): Snapshot | undefined {
-  const parsed = snapshotSchema.safeParse(data?.[SNAPSHOT_KEY]);
-  return parsed.success ? parsed.data : undefined;
+  return snapshotFrom(data?.[SNAPSHOT_KEY]);
 }
 
 function snapshotPrivate(snapshot: Snapshot): PrivateData {

@@ -11,56 +11,16 @@
  * saved plan and does not read them again during apply. The policy takes the snapshot in
  * a write-only argument, so it never shows up as a diff of its own.
  */
-import { z } from 'zod';
 import { attr } from '../framework';
-import {
-  isGenericPassword,
-  NotFoundError,
-  type DeviceAccess,
-  type Invitation,
-  type MailboxRef,
-  type UserAccess,
-} from '../infomaniak';
+import type { DeviceAccess, Invitation, MailboxRef, UserAccess } from '../infomaniak';
+import { NotFoundError } from '../infomaniak/errors';
+import { isGenericPassword } from '../infomaniak/model';
 import { apiError } from './api-errors';
 import { addressLookupAttributes, describeAddress, refOf, rfc3339 } from './common';
 import { kit, type MailContext } from './context';
+import type { DeviceEntry, InvitationEntry, Snapshot, UserEntry } from './access-snapshot-schema';
 
-const deviceEntrySchema = z.object({
-  device_id: z.number().int(),
-  access_id: z.number().int(),
-  label: z.string(),
-  type: z.string(),
-  user_id: z.number().int().nullable(),
-  is_generic: z.boolean(),
-  status: z.string(),
-  last_connection: z.string().nullable(),
-  created_at: z.string(),
-});
-export type DeviceEntry = z.infer<typeof deviceEntrySchema>;
-
-const userEntrySchema = z.object({
-  user_id: z.number().int(),
-  email: z.string(),
-  display_name: z.string(),
-  created_at: z.string(),
-});
-export type UserEntry = z.infer<typeof userEntrySchema>;
-
-const invitationEntrySchema = z.object({
-  key: z.string(),
-  sent_to: z.string().nullable(),
-  expires_at: z.string(),
-});
-export type InvitationEntry = z.infer<typeof invitationEntrySchema>;
-
-export const snapshotSchema = z.object({
-  /** The address existed when the snapshot was taken. */
-  exists: z.boolean(),
-  devices: z.array(deviceEntrySchema),
-  users: z.array(userEntrySchema),
-  invitations: z.array(invitationEntrySchema),
-});
-export type Snapshot = z.infer<typeof snapshotSchema>;
+export type { DeviceEntry, InvitationEntry, Snapshot, UserEntry } from './access-snapshot-schema';
 
 export const EMPTY_SNAPSHOT: Snapshot = { exists: false, devices: [], users: [], invitations: [] };
 
@@ -109,12 +69,29 @@ export function encodeSnapshot(snapshot: Snapshot): string {
 
 /** The snapshot in `text`, or undefined when it is not one (hand-written, or from another version). */
 export function decodeSnapshot(text: string): Snapshot | undefined {
+  let value: unknown;
   try {
-    const parsed = snapshotSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return snapshotFrom(value);
+}
+
+/** `value` as a snapshot (e.g. one kept in private state), or undefined when it is not one. */
+export function snapshotFrom(value: unknown): Snapshot | undefined {
+  const parsed = snapshotSchema().safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * The schema is loaded with zod on first use, not with this module: the resources load
+ * this module at every provider start, and most starts (schemas, validation) decode no
+ * snapshot. The first plan of an access policy loads it.
+ */
+function snapshotSchema(): typeof import('./access-snapshot-schema').snapshotSchema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./access-snapshot-schema') as typeof import('./access-snapshot-schema')).snapshotSchema;
 }
 
 /** The address's lists, through the per-run cache (shared with devices, user accesses and the policy). */

@@ -5,12 +5,9 @@
  * destroy leaves the mailbox and its mail.
  */
 import { attr, stringLength, useStateForUnknown, type Diagnostics, type ModelOf } from '../framework';
-import {
-  isGenericPassword,
-  MAILBOX_NOTE_MAX_LENGTH,
-  type Address as ApiAddress,
-  type MailboxRef,
-} from '../infomaniak';
+import type { Address as ApiAddress, MailboxRef } from '../infomaniak';
+import { MAILBOX_NOTE_MAX_LENGTH } from '../infomaniak/api-rules';
+import { isGenericPassword } from '../infomaniak/model';
 import { apiError } from './api-errors';
 import { addressKeyAttributes, addressLookupAttributes, describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';

@@ -6,7 +6,7 @@
  * secrets: the client scrubs the token, passwords and invitation links from every error.
  */
 import { DiagnosticError } from '../framework';
-import { NotFoundError, RejectedError, isMailApiError, type MailApiError } from '../infomaniak';
+import { NotFoundError, RejectedError, isMailApiError, type MailApiError } from '../infomaniak/errors';
 
 /** Where a failure points: API field names and API error codes → the resource attribute. */
 export interface ErrorTargets {

@@ -4,7 +4,8 @@
  * and timestamps as RFC 3339 strings.
  */
 import { attr, intRange, requiresReplace, stringLength, stringMatches } from '../framework';
-import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN, type MailboxRef } from '../infomaniak';
+import type { MailboxRef } from '../infomaniak';
+import { MAILBOX_NAME_MAX_LENGTH, MAILBOX_NAME_PATTERN } from '../infomaniak/api-rules';
 
 /** The API's rule for the part before @ (wire.ts, ASSUMED `mailboxNameCharacters`). */
 const MAILBOX_NAME = new RegExp(MAILBOX_NAME_PATTERN);

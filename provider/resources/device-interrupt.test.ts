@@ -32,13 +32,17 @@ let client: MailClient;
 beforeAll(async () => {
   sandbox = await startSandbox({ testHooks: true });
   hooks = new SandboxHooksClient(sandbox.url);
+});
+afterAll(() => sandbox.close());
+// A client per test, as terraform starts a provider per command: what one client learnt
+// of an address (its shared device lists) must not spare the next test's reads.
+beforeEach(() => {
   client = new MailClient({ token: SANDBOX_ADMIN_TOKEN, endpoint: sandbox.url, requestsPerMinute: 6000 });
 });
-afterAll(async () => {
+afterEach(async () => {
   await client.close();
-  await sandbox.close();
+  await hooks.reset();
 });
-afterEach(() => hooks.reset());
 
 function context(): MailContext {
   return { client, cache: new AccessCache(client), recipients: new RecipientsCache(null) };

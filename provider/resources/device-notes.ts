@@ -4,7 +4,8 @@
  * regenerated.
  */
 import { isUnknown, type Diagnostics } from '../framework';
-import { DEFAULT_DEVICE_PROTOCOLS, type DeviceAccess, type MailboxRef } from '../infomaniak';
+import type { DeviceAccess, MailboxRef } from '../infomaniak';
+import { DEFAULT_DEVICE_PROTOCOLS } from '../infomaniak/api-rules';
 import { describeAddress } from './common';
 import type { MailContext } from './context';
 import type { DeviceModel } from './device-schema';

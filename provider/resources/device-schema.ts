@@ -13,15 +13,14 @@ import {
   type ModelOf,
   type PlanOf,
 } from '../framework';
+import type { DeviceAccess, MailboxRef } from '../infomaniak';
 import {
   DEFAULT_DEVICE_PROTOCOLS,
   DEVICE_LABEL_MAX_LENGTH,
   deviceProtocols,
   deviceTypes,
   labelControlCharacter,
-  type DeviceAccess,
-  type MailboxRef,
-} from '../infomaniak';
+} from '../infomaniak/api-rules';
 import { addressKeyAttributes, describeAddress, rfc3339 } from './common';
 import { secretRecipientsAttribute } from './secret-recipients';
 

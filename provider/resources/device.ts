@@ -9,19 +9,11 @@
  * this address to an existing Device (`device_id`) follows that Device's label.
  */
 import { DiagnosticError, isUnknown, unknown, type Diagnostics, type PrivateData } from '../framework';
-import {
-  CreatedButUnreadError,
-  DEFAULT_DEVICE_PROTOCOLS,
-  errorCodes,
-  isGenericPassword,
-  isMailApiError,
-  NotFoundError,
-  type DeviceAccess,
-  type DeviceProtocol,
-  type DeviceType,
-  type MailboxRef,
-  type NewDeviceAccess,
-} from '../infomaniak';
+import type { DeviceAccess, DeviceProtocol, DeviceType, MailboxRef, NewDeviceAccess } from '../infomaniak';
+import { DEFAULT_DEVICE_PROTOCOLS, errorCodes } from '../infomaniak/api-rules';
+import { CreatedButUnreadError } from '../infomaniak/create-errors';
+import { isMailApiError, NotFoundError } from '../infomaniak/errors';
+import { isGenericPassword } from '../infomaniak/model';
 import { apiError, type ErrorTargets } from './api-errors';
 import { describeAddress, refOf } from './common';
 import { kit, type MailContext } from './context';
@@ -73,7 +65,7 @@ export const deviceResource = kit.resource({
       '- With `secret_recipients` (here or in the provider block: age or OpenPGP public keys) it is not kept ',
       '  at all: it is encrypted the moment the API answers, `password` stays null in state, plans and logs, ',
       '  and `encrypted_password` holds the ciphertext, which only the key holders open ',
-      '  (`infomaniak-mail decrypt`, `age -d`, `gpg -d`). See [Encrypted passwords](../encrypted-passwords.md).',
+      '  (`infomaniak-mail decrypt`, `age -d`, `gpg -d`). See [Encrypted passwords](../guides/encrypted-passwords.md).',
       '- The password is **regenerated in place** (same access, old password refused at once) when ',
       '  `rotation_triggers` change, when `rotate_after_days` have passed, or (with `rotate_when_flagged`) ',
       '  when Infomaniak flags it as leaked or spamming. `label` changes in place (it renames the Device); ',

@@ -4,7 +4,8 @@
  * password only when it is created or regenerated.
  */
 import { attr } from '../framework';
-import { isGenericPassword, NotFoundError } from '../infomaniak';
+import { NotFoundError } from '../infomaniak/errors';
+import { isGenericPassword } from '../infomaniak/model';
 import { apiError } from './api-errors';
 import { addressLookupAttributes, describeAddress, refOf, rfc3339 } from './common';
 import { kit } from './context';

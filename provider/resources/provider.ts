@@ -4,13 +4,10 @@
  * source of a run shares.
  */
 import { attr, intRange, isUnknown, validator, type Diagnostics } from '../framework';
-import {
-  DEFAULT_ENDPOINT,
-  DEFAULT_REQUESTS_PER_MINUTE,
-  MailClient,
-  type MailApiLogger,
-  type RequestLogEvent,
-} from '../infomaniak';
+import type { MailApiLogger, MailClient, RequestLogEvent } from '../infomaniak';
+import { newMailClient } from '../infomaniak/new-client';
+import { DEFAULT_REQUESTS_PER_MINUTE } from '../infomaniak/rate-limit';
+import { DEFAULT_ENDPOINT } from '../infomaniak/transport';
 import { AccessCache } from './access-cache';
 import { kit, type MailContext } from './context';
 import {
@@ -114,7 +111,7 @@ export function mailProvider(options: MailProviderOptions = {}) {
       options.registerSecret?.(settings.token);
       let client: MailClient;
       try {
-        client = new MailClient({
+        client = newMailClient({
           token: settings.token,
           endpoint: settings.endpoint,
           requestsPerMinute: settings.requestsPerMinute,

@@ -12,7 +12,11 @@ import {
   type ModelOf,
   type PlanOf,
 } from '../framework';
-import { DEFAULT_INVITATION_LANGUAGE, invitationLanguages, mailboxPermissions } from '../infomaniak';
+import {
+  DEFAULT_INVITATION_LANGUAGE,
+  invitationLanguages,
+  mailboxPermissions,
+} from '../infomaniak/api-rules';
 import { addressKeyAttributes, emailAddress } from './common';
 import { secretRecipientsAttribute } from './secret-recipients';
 
@@ -133,7 +137,7 @@ someone outside it (\`email\`), who is sent an invitation link.
   the Manager guide says 30 days) and mails it in \`language\`; \`status\` is \`invited\` and
   \`invitation_url\` (sensitive) holds the link — or, with \`secret_recipients\`, only
   \`encrypted_invitation_url\` holds it, encrypted to those keys (see
-  [Encrypted passwords](../encrypted-passwords.md)). Once it has expired, \`status\` reads \`expired\` and the
+  [Encrypted passwords](../guides/encrypted-passwords.md)). Once it has expired, \`status\` reads \`expired\` and the
   plan replaces the resource, which issues and sends a new link. When the person accepts, the invitation
   leaves the address and a user access with that email appears: \`status\` becomes \`active\` and the
   resource follows that user (permission changes then update in place, destroy removes their access).

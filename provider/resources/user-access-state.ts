@@ -3,13 +3,8 @@
  * pure functions over the state and the address's webmail list.
  */
 import { isUnknown, type Diagnostics } from '../framework';
-import {
-  DEFAULT_INVITATION_LANGUAGE,
-  type Invitation,
-  type MailboxPermission,
-  type UserAccess,
-  type WebmailAccess,
-} from '../infomaniak';
+import type { Invitation, MailboxPermission, UserAccess, WebmailAccess } from '../infomaniak';
+import { DEFAULT_INVITATION_LANGUAGE } from '../infomaniak/api-rules';
 import { describeAddress, refOf, rfc3339 } from './common';
 import type { UserAccessModel, UserAccessPlan } from './user-access-schema';
 

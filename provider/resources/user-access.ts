@@ -14,20 +14,15 @@
  * policy of an address share one webmail-list request per terraform run.
  */
 import { DiagnosticError, attrPath, isUnknown, type Diagnostics } from '../framework';
-import {
-  DEFAULT_INVITATION_LANGUAGE,
-  errorCodes,
-  mailboxPermissions,
-  NotFoundError,
-  NotImplementedError,
-  RejectedError,
-  isMailApiError,
-  type Invitation,
-  type InvitationLanguage,
-  type MailboxPermission,
-  type MailboxRef,
-  type WebmailAccess,
+import type {
+  Invitation,
+  InvitationLanguage,
+  MailboxPermission,
+  MailboxRef,
+  WebmailAccess,
 } from '../infomaniak';
+import { DEFAULT_INVITATION_LANGUAGE, errorCodes, mailboxPermissions } from '../infomaniak/api-rules';
+import { NotFoundError, NotImplementedError, RejectedError, isMailApiError } from '../infomaniak/errors';
 import { apiError } from './api-errors';
 import { sealerFor, validateRecipients } from './secret-recipients';
 import { planInvitationSecret, sealInvitation } from './user-access-secrets';

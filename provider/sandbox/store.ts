@@ -38,9 +38,16 @@ export class Store {
     private readonly baseNow: () => number,
   ) {}
 
-  /** Restores the seed, as on first start. */
+  /**
+   * Restores the seed, as on first start, except that ids go on from where they were: the
+   * real service never gives an id twice, and a client that still remembers ids read
+   * before the reset (the provider's shared device lists do) must not meet them again.
+   */
   reset(): void {
+    const ids = this.state.next_ids;
     this.state = cloneState(this.seed);
+    for (const kind of Object.keys(ids) as (keyof typeof ids)[])
+      this.state.next_ids[kind] = Math.max(this.state.next_ids[kind], ids[kind]);
     this.offsetMs = 0;
   }
 

@@ -1,0 +1,221 @@
+/** The shared per-address lists: who may use which list, counted on a fake source. */
+import type { Clock } from './clock';
+import { BEFORE_MAX_AGE_MS, DeviceListBatch } from './device-list-batch';
+import { AbortedError } from './errors';
+import type { DeviceAccess } from './model';
+
+const ref = { hosting: 1, mailbox: 'contact' };
+const other = { hosting: 1, mailbox: 'sales' };
+
+function access(accessId: number): DeviceAccess {
+  return {
+    accessId,
+    deviceId: accessId + 1000,
+    label: `device ${accessId}`,
+    type: 'other',
+    protocols: 'imap',
+    status: 'healthy',
+    userId: null,
+    lastConnection: null,
+    createdAt: 10,
+  };
+}
+
+/** A source whose answers the test releases one by one, with the ids the address has then. */
+function fakeSource() {
+  let now = 0;
+  const clock: Clock = { now: () => now, sleep: async () => undefined };
+  const ids: number[] = [];
+  const pending: { mailbox: string; signal?: AbortSignal; answer: () => void }[] = [];
+  let holdInLimiter = false;
+  const held: (() => void)[] = [];
+  const batch = new DeviceListBatch(
+    (r, options) =>
+      new Promise<DeviceAccess[]>((resolve, reject) => {
+        options.signal?.addEventListener('abort', () => reject(new Error('cancelled')));
+        // Sent at once, unless the test holds it in the "limiter".
+        if (!holdInLimiter) options.onSending();
+        else held.push(options.onSending);
+        pending.push({
+          mailbox: r.mailbox,
+          signal: options.signal,
+          answer: () => resolve(ids.map(access)),
+        });
+      }),
+    clock,
+  );
+  /** Answers the oldest request and lets its callers run. */
+  const answer = async () => {
+    pending.shift()?.answer();
+    await flush();
+  };
+  return {
+    batch,
+    ids,
+    pending,
+    answer,
+    advance: (ms: number) => void (now += ms),
+    hold: () => void (holdInLimiter = true),
+    /** The held request leaves the limiter. */
+    release: () => held.shift()?.(),
+  };
+}
+
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('DeviceListBatch', () => {
+  it('one "before" list for concurrent creates, then none while the knowledge is fresh', async () => {
+    const s = fakeSource();
+    s.ids.push(1, 2);
+    const befores = [s.batch.knownIds(ref), s.batch.knownIds(ref), s.batch.knownIds(ref)];
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    for (const ids of await Promise.all(befores)) expect([...ids]).toEqual([1, 2]);
+    expect([...(await s.batch.knownIds(ref))]).toEqual([1, 2]);
+    expect(s.pending).toHaveLength(0);
+  });
+
+  it('knowledge older than BEFORE_MAX_AGE_MS is read again', async () => {
+    const s = fakeSource();
+    s.batch.mailboxCreated(ref);
+    expect([...(await s.batch.knownIds(ref))]).toEqual([]);
+    s.advance(BEFORE_MAX_AGE_MS + 1);
+    s.ids.push(7);
+    const ids = s.batch.knownIds(ref);
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    expect([...(await ids)]).toEqual([7]);
+  });
+
+  it('an "after" list is one requested after the POST settled, gathering the POSTs in flight', async () => {
+    const s = fakeSource();
+    s.batch.mailboxCreated(ref);
+    const posts = [1, 2, 3].map(() => s.batch.postStarting(ref));
+    // A list already in flight when the POSTs settle serves none of them.
+    const early = s.batch.current(other);
+    s.ids.push(11);
+    const first = s.batch.after(ref, posts[0].settled());
+    await flush();
+    // The list waits for the two POSTs still in flight.
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['sales']);
+    const second = s.batch.after(ref, posts[1].settled());
+    s.ids.push(12, 13);
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    const third = s.batch.after(ref, posts[2].settled());
+    await flush();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['sales', 'contact']);
+    await s.answer();
+    await early;
+    await s.answer();
+    const lists = await Promise.all([first, second, third]);
+    expect(new Set(lists)).toEqual(new Set([lists[0]]));
+    expect(lists[0].accesses.map((a) => a.accessId)).toEqual([11, 12, 13]);
+    // Nothing changed since: the cache's read costs nothing.
+    expect(await s.batch.current(ref)).toBe(lists[0].accesses);
+    expect(s.pending).toHaveLength(0);
+  });
+
+  it('a POST that settles while a list is in flight waits for the next one', async () => {
+    const s = fakeSource();
+    s.batch.mailboxCreated(ref);
+    const a = s.batch.postStarting(ref);
+    const b = s.batch.postStarting(ref);
+    const afterA = s.batch.after(ref, a.settled());
+    await flush();
+    // Waits for b, which started before a settled.
+    expect(s.pending).toHaveLength(0);
+    const c = s.batch.postStarting(ref);
+    const afterB = s.batch.after(ref, b.settled());
+    await flush();
+    // c started after the batch was opened: not waited for.
+    expect(s.pending).toHaveLength(1);
+    const afterC = s.batch.after(ref, c.settled());
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    expect(await afterA).toBe(await afterB);
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    expect((await afterC).seq).toBeGreaterThan((await afterA).seq);
+  });
+
+  it('a list still queued in the limiter serves POSTs that settle before it goes out, not after', async () => {
+    const s = fakeSource();
+    s.batch.mailboxCreated(ref);
+    s.hold();
+    const a = s.batch.postStarting(ref);
+    const afterA = s.batch.after(ref, a.settled());
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    const b = s.batch.postStarting(ref);
+    const afterB = s.batch.after(ref, b.settled());
+    s.release();
+    const c = s.batch.postStarting(ref);
+    const afterC = s.batch.after(ref, c.settled());
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    expect(await afterA).toBe(await afterB);
+    s.release();
+    await s.answer();
+    expect((await afterC).seq).toBeGreaterThan((await afterA).seq);
+  });
+
+  it('a change that settles marks the address: the next read lists again', async () => {
+    const s = fakeSource();
+    s.batch.mailboxCreated(ref);
+    expect(await s.batch.current(ref)).toEqual([]);
+    s.batch.changed(ref);
+    const read = s.batch.current(ref);
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    await read;
+    // A Device relabel marks every address.
+    s.batch.changed();
+    void s.batch.current(ref);
+    await flush();
+    expect(s.pending).toHaveLength(1);
+  });
+
+  it("one caller's stop ends its own wait only; the last one leaving cancels the request", async () => {
+    const s = fakeSource();
+    const stopA = new AbortController();
+    const stopB = new AbortController();
+    const a = s.batch.current(ref, { signal: stopA.signal });
+    const b = s.batch.current(ref, { signal: stopB.signal });
+    const c = s.batch.current(ref);
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    stopA.abort();
+    await expect(a).rejects.toBeInstanceOf(AbortedError);
+    expect(s.pending[0].signal?.aborted).toBe(false);
+    await s.answer();
+    await expect(b).resolves.toEqual([]);
+    await expect(c).resolves.toEqual([]);
+
+    s.batch.changed(ref);
+    const stop = new AbortController();
+    const alone = s.batch.current(ref, { signal: stop.signal });
+    await flush();
+    stop.abort();
+    await expect(alone).rejects.toBeInstanceOf(AbortedError);
+    expect(s.pending[0].signal?.aborted).toBe(true);
+  });
+
+  it('a failed list fails its waiters and is not kept', async () => {
+    const failing = new DeviceListBatch(
+      async (_ref, options) => {
+        options.onSending();
+        throw new Error('503');
+      },
+      { now: () => 0, sleep: async () => undefined },
+    );
+    await expect(Promise.all([failing.current(ref), failing.current(ref)])).rejects.toThrow('503');
+    await expect(failing.knownIds(ref)).rejects.toThrow('503');
+  });
+});
