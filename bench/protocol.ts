@@ -7,7 +7,9 @@
  * compiles it itself (same tsconfig as the test harness) into dist/fixture-provider/bench
  * and bundles it as the build bundles the real provider (scripts/bundle-provider.ts), so
  * it measures what terraform runs. `handshakeProvider` is the same measure for the real
- * provider's bin, as `npm run build` made it.
+ * provider's bin, as `npm run build` made it, and `handshakeExecutable` for the release's
+ * single-file executable (scripts/release/executable.ts), which the bench builds from that
+ * same dist/ into a temporary directory each run, so it never times a stale release/.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol';
 import { createServerCertificate } from '../provider/protocol/tls';
 import { writeLocalMirror } from '../packaging';
 import { buildBundledExecutable } from '../scripts/bundle-provider';
+import { buildExecutable } from '../scripts/release/executable';
 
 const REPO = join(__dirname, '..', '..');
 const HANDSHAKE_RUNS = 9;
@@ -50,8 +53,29 @@ async function main(): Promise<void> {
     (await run('terraform', ['version', '-json'])).stdout,
   ).terraform_version;
 
-  const handshake = await handshakes('fixture provider', script);
-  const handshakeProvider = await handshakes('infomaniakmail provider', providerBin);
+  process.stdout.write('building the release executable...\n');
+  const exeDir = mkdtempSync(join(tmpdir(), 'bench-executable-'));
+  const executable = await buildExecutable({
+    repoRoot: REPO,
+    outFile: join(exeDir, 'terraform-provider-infomaniakmail'),
+    workDir: exeDir,
+  }).catch((err: unknown) => {
+    rmSync(exeDir, { recursive: true, force: true });
+    throw err;
+  });
+
+  const handshake = await handshakes('fixture provider', [process.execPath, script]);
+  const handshakeProvider = await handshakes('infomaniakmail provider', [process.execPath, providerBin]);
+  let handshakeExecutable;
+  try {
+    handshakeExecutable = {
+      ...(await handshakes('infomaniakmail single executable', [executable.path])),
+      bytes: executable.bytes,
+      node: executable.node.version,
+    };
+  } finally {
+    rmSync(exeDir, { recursive: true, force: true });
+  }
 
   const plans = [];
   for (const n of SIZES) {
@@ -67,6 +91,12 @@ async function main(): Promise<void> {
     ['measure', 'fixture provider', 'terraform_data', 'ratio'],
     ['start-to-handshake (median)', `${handshake.medianMs.toFixed(0)} ms`, '', ''],
     ['  the infomaniakmail bin', `${handshakeProvider.medianMs.toFixed(0)} ms`, '', ''],
+    [
+      `  the single executable (${(executable.bytes / 1e6).toFixed(0)} MB)`,
+      `${handshakeExecutable.medianMs.toFixed(0)} ms`,
+      '',
+      '',
+    ],
     ...plans.map((p) => [
       `no-change plan, N=${p.n}`,
       `${(p.fixtureMs / 1000).toFixed(2)} s`,
@@ -86,6 +116,7 @@ async function main(): Promise<void> {
     platform: `${process.platform}_${process.arch}`,
     handshake,
     handshakeProvider,
+    handshakeExecutable,
     plans,
     totalSeconds: (Date.now() - started) / 1000,
   };
@@ -93,12 +124,13 @@ async function main(): Promise<void> {
   process.stdout.write(`\nwrote ${OUTPUT}\n`);
 }
 
+/** `command`: the program and its arguments (Node.js and a script, or an executable). */
 async function handshakes(
   what: string,
-  script: string,
+  command: readonly string[],
 ): Promise<{ runs: number[]; minMs: number; medianMs: number; maxMs: number }> {
   const runs: number[] = [];
-  for (let i = 0; i < HANDSHAKE_RUNS; i++) runs.push(await timeHandshake(script));
+  for (let i = 0; i < HANDSHAKE_RUNS; i++) runs.push(await timeHandshake(command));
   const result = { runs, minMs: Math.min(...runs), medianMs: median(runs), maxMs: Math.max(...runs) };
   process.stdout.write(
     `start-to-handshake, ${what}: min ${result.minMs.toFixed(0)}, median ${result.medianMs.toFixed(0)}, ` +
@@ -108,11 +140,11 @@ async function handshakes(
 }
 
 /** Milliseconds from spawning the provider as terraform does (cookie, client certificate) to its handshake line. */
-async function timeHandshake(script: string): Promise<number> {
+async function timeHandshake([program, ...args]: readonly string[]): Promise<number> {
   const client = await createServerCertificate();
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(program, args, {
       env: {
         ...process.env,
         [MAGIC_COOKIE_KEY]: MAGIC_COOKIE_VALUE,

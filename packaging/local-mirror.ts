@@ -10,9 +10,25 @@
  * provider can be a Node.js script anywhere on disk. Terraform hashes the mirror's
  * package contents into `.terraform.lock.hcl`; rewriting the launcher with different
  * content therefore needs `terraform init -upgrade` (or a fresh lock file).
+ *
+ * A release zip (`npm run release`, or one downloaded from a release page) goes into the
+ * same mirror in the packed layout instead, as it is, once it matches its SHA256SUMS:
+ *
+ *   DIR/registry.terraform.io/NS/TYPE/terraform-provider-TYPE_VERSION_OS_ARCH.zip
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { terraformPlatform } from './platform';
 
 export const DEFAULT_HOSTNAME = 'registry.terraform.io';
@@ -85,13 +101,17 @@ export interface MirrorPackage {
 export function writeMirrorPackage(opts: MirrorPackageOptions): MirrorPackage {
   const source = qualifySource(opts.source);
   const [hostname, namespace, type] = source.split('/');
-  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(opts.version))
-    throw new Error(`Invalid provider version "${opts.version}": expected MAJOR.MINOR.PATCH`);
+  checkVersion(opts.version);
   const osArch = opts.osArch ?? terraformPlatform();
   if (osArch.startsWith('windows_')) throw new Error('The shell launcher does not run on Windows');
 
   const packageDir = join(resolve(opts.dir), hostname, namespace, type, opts.version, osArch);
   mkdirSync(packageDir, { recursive: true });
+  // A release zip of the same version and platform (--from-release earlier) would be a second
+  // package terraform has to choose from: the launcher replaces it.
+  rmSync(join(dirname(dirname(packageDir)), releaseFileNames(type, opts.version).zip(osArch)), {
+    force: true,
+  });
   const name = `terraform-provider-${type}_v${opts.version}`;
   const executable = join(packageDir, name);
   const short = hostname === DEFAULT_HOSTNAME ? `${namespace}/${type}` : source;
@@ -109,6 +129,128 @@ export function writeLocalMirror(opts: LocalMirrorOptions): LocalMirror {
   const cliConfig = cliConfigText(dir, include);
   writeFileSync(cliConfigFile, cliConfig);
   return { dir, source, version: opts.version, osArch, executable, cliConfigFile, cliConfig };
+}
+
+// ---------------------------------------------------------------- release zips
+
+/** The files of a release in the Terraform registry's layout, for provider TYPE at VERSION. */
+export interface ReleaseFileNames {
+  /** `terraform-provider-TYPE_VERSION_OS_ARCH.zip`. */
+  zip(osArch: string): string;
+  /** The one executable inside a zip: `terraform-provider-TYPE_vVERSION` (`.exe` on Windows). */
+  executable(osArch: string): string;
+  readonly sums: string;
+  /** Detached OpenPGP signature of the sums. */
+  readonly signature: string;
+  readonly manifest: string;
+}
+
+export function releaseFileNames(type: string, version: string): ReleaseFileNames {
+  const base = `terraform-provider-${type}_${version}`;
+  return {
+    zip: (osArch) => `${base}_${osArch}.zip`,
+    executable: (osArch) =>
+      `terraform-provider-${type}_v${version}${osArch.startsWith('windows_') ? '.exe' : ''}`,
+    sums: `${base}_SHA256SUMS`,
+    signature: `${base}_SHA256SUMS.sig`,
+    manifest: `${base}_manifest.json`,
+  };
+}
+
+export const sha256OfFile = (file: string): string =>
+  createHash('sha256').update(readFileSync(file)).digest('hex');
+
+/** `sha256sum` output (`HEX  NAME`, or `HEX *NAME` for binary mode): file name to digest. */
+export function parseSha256Sums(text: string, file: string): Map<string, string> {
+  const sums = new Map<string, string>();
+  for (const [i, line] of text.split(/\r?\n/).entries()) {
+    if (line.trim() === '') continue;
+    const m = /^([0-9a-fA-F]{64}) [ *](.+)$/.exec(line);
+    if (!m) throw new Error(`${file}, line ${i + 1}: not a sha256sum line ("HEX  NAME")`);
+    sums.set(m[2], m[1].toLowerCase());
+  }
+  return sums;
+}
+
+export interface ReleaseMirrorOptions {
+  /** The mirror directory (created if needed). */
+  readonly dir: string;
+  /** `namespace/type`, or `hostname/namespace/type`. */
+  readonly source: string;
+  /** A directory holding one release of the provider: its zips and its SHA256SUMS. */
+  readonly releaseDir: string;
+  /** Defaults to this machine's platform. */
+  readonly osArch?: string;
+  /** Where to write the CLI configuration; defaults to `DIR/terraformrc`. */
+  readonly cliConfigFile?: string;
+}
+
+export interface ReleaseMirror extends Omit<LocalMirror, 'executable'> {
+  /** The zip as the mirror holds it (packed layout). */
+  readonly archive: string;
+}
+
+/**
+ * Puts the release zip for this platform from `releaseDir` into the mirror, as it is, after
+ * checking it against the release's SHA256SUMS, and writes the CLI configuration.
+ */
+export function writeReleaseMirror(opts: ReleaseMirrorOptions): ReleaseMirror {
+  const dir = resolve(opts.dir);
+  const source = qualifySource(opts.source);
+  const [hostname, namespace, type] = source.split('/');
+  const osArch = opts.osArch ?? terraformPlatform();
+  const releaseDir = resolve(opts.releaseDir);
+  const version = releaseVersion(releaseDir, type);
+  const names = releaseFileNames(type, version);
+  const zip = join(releaseDir, names.zip(osArch));
+  const sumsFile = join(releaseDir, names.sums);
+  if (!existsSync(zip))
+    throw new Error(`${zip} is missing: the release in ${releaseDir} has no build for ${osArch}`);
+  const expected = parseSha256Sums(readFileSync(sumsFile, 'utf8'), sumsFile).get(names.zip(osArch));
+  if (!expected) throw new Error(`${sumsFile} lists no checksum for ${names.zip(osArch)}`);
+  const actual = sha256OfFile(zip);
+  if (actual !== expected)
+    throw new Error(
+      `${zip} does not match its checksum in ${sumsFile} (expected ${expected}, got ${actual}): ` +
+        'it is damaged or not the file the release was made with; fetch it again',
+    );
+
+  const typeDir = join(dir, hostname, namespace, type);
+  mkdirSync(typeDir, { recursive: true });
+  const archive = join(typeDir, names.zip(osArch));
+  // Renamed into place: terraform reading the mirror meanwhile sees the old zip or the new one.
+  const tmp = `${archive}.tmp-${process.pid}`;
+  copyFileSync(zip, tmp);
+  renameSync(tmp, archive);
+  // A launcher of the same version and platform (setup-terraform without --from-release).
+  rmSync(join(typeDir, version, osArch), { recursive: true, force: true });
+  const cliConfigFile = resolve(opts.cliConfigFile ?? join(dir, 'terraformrc'));
+  const cliConfig = cliConfigText(dir, [source]);
+  writeFileSync(cliConfigFile, cliConfig);
+  return { dir, source, version, osArch, archive, cliConfigFile, cliConfig };
+}
+
+/** The version of the one release in `releaseDir`, from its SHA256SUMS file's name. */
+function releaseVersion(releaseDir: string, type: string): string {
+  if (!existsSync(releaseDir)) throw new Error(`The release directory ${releaseDir} does not exist`);
+  const pattern = new RegExp(`^terraform-provider-${type}_(.+)_SHA256SUMS$`);
+  const versions = readdirSync(releaseDir).flatMap((f) => pattern.exec(f)?.[1] ?? []);
+  if (versions.length === 0)
+    throw new Error(
+      `${releaseDir} holds no terraform-provider-${type}_VERSION_SHA256SUMS: it is not a release ` +
+        `of terraform-provider-${type} (npm run release writes one into release/)`,
+    );
+  if (versions.length > 1)
+    throw new Error(
+      `${releaseDir} holds several releases (${versions.sort().join(', ')}): point at a directory with one`,
+    );
+  checkVersion(versions[0]);
+  return versions[0];
+}
+
+function checkVersion(version: string): void {
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version))
+    throw new Error(`Invalid provider version "${version}": expected MAJOR.MINOR.PATCH`);
 }
 
 export function qualifySource(source: string): string {
