@@ -48,8 +48,10 @@ export class AccessCache {
   readonly #devices: PerAddress<readonly DeviceAccess[]>;
   readonly #webmail: PerAddress<WebmailAccess>;
   readonly #managed = new Set<string>();
+  /** Mail Services whose existence a list request proved this run (it does not change during one). */
+  readonly #hostings = new Map<number, Promise<void>>();
 
-  constructor(client: MailClient) {
+  constructor(private readonly client: MailClient) {
     // The client's shared lists: a read after a wave of creates reuses the list that found them.
     this.#devices = new PerAddress((ref, signal) => client.devices.listCurrent(ref, { signal }));
     this.#webmail = new PerAddress((ref, signal) => client.webmail.list(ref, { signal }));
@@ -63,6 +65,23 @@ export class AccessCache {
   /** Users with webmail access and open invitations of the address. */
   webmail(ref: MailboxRef, signal: AbortSignal): Promise<WebmailAccess> {
     return this.#webmail.get(ref, signal);
+  }
+
+  /**
+   * Resolves when the Mail Service exists and the token may read it; rejects with the API's
+   * error otherwise. One request per Mail Service per run: a plan that creates fifty
+   * addresses asks once, not fifty times. A failure is not kept, so the next caller asks again.
+   */
+  hostingExists(hosting: number, signal: AbortSignal): Promise<void> {
+    let entry = this.#hostings.get(hosting);
+    if (!entry) {
+      entry = this.client.mailboxes.list(hosting, { signal, perPage: 1, maxPages: 1 }).then(() => undefined);
+      this.#hostings.set(hosting, entry);
+      entry.catch(() => {
+        if (this.#hostings.get(hosting) === entry) this.#hostings.delete(hosting);
+      });
+    }
+    return entry;
   }
 
   /**

@@ -1,9 +1,10 @@
 import { DiagnosticError, Diagnostics } from '../framework';
-import { MailClient } from '../infomaniak';
+import { MailClient, routes } from '../infomaniak';
 import {
   SANDBOX_ADMIN_TOKEN,
   SANDBOX_CONTACT_ACCESS_ID,
   SANDBOX_MAIL_HOSTING_ID as HOSTING,
+  SandboxHooksClient,
   startSandbox,
   type RunningSandbox,
 } from '../sandbox';
@@ -55,4 +56,30 @@ test('an address not created yet reads as empty; a Mail Service that does not ex
   const { state } = (await read(HOSTING, 'pas-encore-la')) as { state: Record<string, unknown> };
   expect(state).toMatchObject({ exists: false, devices: [], users: [], invitations: [] });
   await expect(read(999999, 'contact')).rejects.toBeInstanceOf(DiagnosticError);
+});
+
+test('addresses whose creation is planned cost one request each, and the Mail Service is checked once', async () => {
+  const hooks = new SandboxHooksClient(sandbox.url);
+  await hooks.resetRequests();
+  const ctx = { client, cache: new AccessCache(client), recipients: new RecipientsCache(null) };
+  const names = ['nouvelle-1', 'nouvelle-2', 'nouvelle-3', 'nouvelle-4'];
+  const states = await Promise.all(
+    names.map((mailbox) =>
+      addressAccessDataSource.read({
+        typeName: 'infomaniakmail_address_access',
+        signal: new AbortController().signal,
+        diagnostics: new Diagnostics(),
+        client: ctx,
+        config: { mail_hosting_id: HOSTING, mailbox_name: mailbox } as never,
+      }),
+    ),
+  );
+  for (const { state } of states as { state: Record<string, unknown> }[])
+    expect(state).toMatchObject({ exists: false, devices: [] });
+  // Each address's device list says it is missing; its users' list is not asked for; one
+  // list of the Mail Service tells "not created yet" from "wrong Mail Service" for all four.
+  expect((await hooks.requests()).counts).toEqual({
+    [`GET ${routes.devices}`]: names.length,
+    [`GET ${routes.mailboxes}`]: 1,
+  });
 });

@@ -100,10 +100,10 @@ export async function loadLists(
   ref: MailboxRef,
   signal: AbortSignal,
 ): Promise<AccessLists> {
-  const [devices, webmail] = await Promise.all([
-    ctx.cache.devices(ref, signal),
-    ctx.cache.webmail(ref, signal),
-  ]);
+  // One after the other: for an address whose creation is planned, the device list's 404
+  // says so, and the users' list is not asked for (one request, not two, per new address).
+  const devices = await ctx.cache.devices(ref, signal);
+  const webmail = await ctx.cache.webmail(ref, signal);
   return { devices, users: webmail.users, invitations: webmail.invitations };
 }
 
@@ -205,7 +205,7 @@ export const addressAccessDataSource = kit.dataSource({
       // An address not created yet reads as empty, but a wrong Mail Service is an error: a 404 on
       // the address's lists does not tell them apart, the Mail Service's own list does.
       try {
-        await ctx.client.mailboxes.list(ref.hosting, { signal, perPage: 1, maxPages: 1 });
+        await ctx.cache.hostingExists(ref.hosting, signal);
       } catch (hostingError) {
         throw apiError(hostingError, `Could not read the access to ${describeAddress(ref)}`);
       }
