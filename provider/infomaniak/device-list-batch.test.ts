@@ -118,29 +118,44 @@ describe('DeviceListBatch', () => {
     expect(s.pending).toHaveLength(0);
   });
 
-  it('a POST that settles while a list is in flight waits for the next one', async () => {
+  it('the list waits for POSTs of the address that start while it waits, too', async () => {
     const s = fakeSource();
     s.batch.mailboxCreated(ref);
     const a = s.batch.postStarting(ref);
     const b = s.batch.postStarting(ref);
     const afterA = s.batch.after(ref, a.settled());
-    await flush();
-    // Waits for b, which started before a settled.
-    expect(s.pending).toHaveLength(0);
+    // c starts while the list waits for b: the list waits for c as well.
     const c = s.batch.postStarting(ref);
     const afterB = s.batch.after(ref, b.settled());
     await flush();
-    // c started after the batch was opened: not waited for.
-    expect(s.pending).toHaveLength(1);
+    expect(s.pending).toHaveLength(0);
+    // Another address's POST does not hold this address's list.
+    s.batch.postStarting(other);
     const afterC = s.batch.after(ref, c.settled());
     await flush();
     expect(s.pending).toHaveLength(1);
     await s.answer();
-    expect(await afterA).toBe(await afterB);
+    const lists = await Promise.all([afterA, afterB, afterC]);
+    expect(new Set(lists).size).toBe(1);
+  });
+
+  it('a POST that settles while a list is in flight waits for the next one', async () => {
+    const s = fakeSource();
+    s.batch.mailboxCreated(ref);
+    const a = s.batch.postStarting(ref);
+    const afterA = s.batch.after(ref, a.settled());
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    const b = s.batch.postStarting(ref);
+    const afterB = s.batch.after(ref, b.settled());
     await flush();
     expect(s.pending).toHaveLength(1);
     await s.answer();
-    expect((await afterC).seq).toBeGreaterThan((await afterA).seq);
+    await afterA;
+    await flush();
+    expect(s.pending).toHaveLength(1);
+    await s.answer();
+    expect((await afterB).seq).toBeGreaterThan((await afterA).seq);
   });
 
   it('a list still queued in the limiter serves POSTs that settle before it goes out, not after', async () => {

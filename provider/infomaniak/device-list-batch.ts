@@ -19,9 +19,11 @@
  *   A list still queued in the limiter serves every POST that settles before it goes out
  *   (under the API's limit the queue is where a wave gathers); one already sent when a
  *   POST settles does not serve that POST, which waits for the next list (the batching
- *   window). That next list is not queued before the POSTs of the address in flight when
- *   it was first asked for have settled, so one list gathers the whole wave; POSTs that
- *   start later are not waited for (no starvation).
+ *   window). That next list is not queued while any POST of the address is in flight,
+ *   those that start while it waits included, so one list gathers the whole wave. This
+ *   cannot starve: each create waiting for the list holds one of terraform's parallel
+ *   slots, a new POST needs a free one, and an address has only as many creates as the
+ *   configuration declares.
  * - "Current" (the provider's per-address cache): the latest list, when no device change
  *   of the address settled after it was requested. Every change made through this client
  *   (create, regenerate, revoke, relabel) marks the address, so a read after a change
@@ -67,8 +69,10 @@ interface Batch {
   seq?: number;
   /** Its request left the limiter: from then on it reflects nothing that settles later. */
   sent: boolean;
-  /** POSTs in flight when the batch was first asked for, not settled yet. */
+  /** POSTs of the address in flight, not settled yet, that this batch waits for. */
   readonly waitFor: Set<object>;
+  /** An "after" list: POSTs that start while it waits join `waitFor`. */
+  readonly gathers: boolean;
   readonly controller: AbortController;
   readonly result: Promise<Listed>;
   resolve(listed: Listed): void;
@@ -132,6 +136,7 @@ export class DeviceListBatch {
     const state = this.#state(ref);
     const token = {};
     state.posts.add(token);
+    if (state.next?.gathers) state.next.waitFor.add(token);
     let seq: number | undefined;
     return {
       settled: () => {
@@ -182,7 +187,7 @@ export class DeviceListBatch {
     let batch = state.inFlight;
     // A list still queued in the limiter serves whoever settled before it goes out.
     if (!batch || (batch.sent && (batch.seq ?? -1) <= seq)) {
-      batch = state.next ??= newBatch(gather ? new Set(state.posts) : new Set());
+      batch = state.next ??= newBatch(gather, state.posts);
       this.#send(ref, state);
     }
     return this.#wait(ref, state, batch, options.signal);
@@ -254,7 +259,8 @@ export class DeviceListBatch {
   }
 }
 
-function newBatch(waitFor: Set<object>): Batch {
+function newBatch(gathers: boolean, posts: ReadonlySet<object>): Batch {
+  const waitFor = gathers ? new Set(posts) : new Set<object>();
   let resolve!: (listed: Listed) => void;
   let reject!: (error: unknown) => void;
   const result = new Promise<Listed>((res, rej) => {
@@ -263,5 +269,14 @@ function newBatch(waitFor: Set<object>): Batch {
   });
   // Waiters may all have left; the outcome must not become an unhandled rejection.
   result.catch(() => undefined);
-  return { waitFor, sent: false, controller: new AbortController(), result, resolve, reject, waiters: 0 };
+  return {
+    waitFor,
+    gathers,
+    sent: false,
+    controller: new AbortController(),
+    result,
+    resolve,
+    reject,
+    waiters: 0,
+  };
 }

@@ -55,10 +55,10 @@ test('1,000 devices over 50 exclusive addresses apply, and a no-change plan list
   // list, and one look at the Mail Service for all of them.
   expect(applied[`GET ${MAILBOXES}`]).toBe(1);
   expect(applied[`GET ${WEBMAIL}`] ?? 0).toBe(0);
-  // Creates of one address share the lists that find their accesses: fewer lists than creates
-  // even here, where no rate limit holds requests back (under one, a list gathers whole waves:
-  // npm run bench counts them at the API's limit).
-  expect(applied[`GET ${DEVICES}`]).toBeLessThan(stack.deviceCount);
+  // Creates of one address share the lists that find their accesses: at most one list per two
+  // creates even here, where no rate limit holds requests back (about 390 of them, against two
+  // per create before lists were shared; npm run bench counts them at the API's limit).
+  expect(applied[`GET ${DEVICES}`]).toBeLessThan(stack.deviceCount / 2);
   const state = await ws.show();
   const devices = (state.values?.root_module?.resources ?? []).filter(
     (r) => r.type === 'infomaniakmail_device',
