@@ -5,7 +5,7 @@
  *   docs/index.md                     the provider block
  *   docs/resources/<name>.md          one per resource
  *   docs/data-sources/<name>.md       one per data source
- *   docs/guides/api-assumptions.md    what the API reference leaves open, from wire.ts
+ *   docs/guides/api-assumptions.md    what the API reference leaves open, from wire-assumptions.ts
  *
  * The other guides in docs/guides/ (CDKTF, the access report, encrypted passwords) are
  * written by hand. A generated guide carries GENERATED_GUIDE_MARK, which is how the drift
@@ -23,7 +23,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Attribute, Attributes, SchemaDefinition } from '../provider/framework';
 import { findThisPackage } from '../packaging';
-import { apiAssumptions } from '../provider/infomaniak/wire';
+import { apiAssumptions } from '../provider/infomaniak/api-rules';
 import { mailProvider, PROVIDER_TYPE_NAME } from '../provider/resources/provider';
 
 type Kind = 'Resource' | 'Data Source' | 'Provider';
