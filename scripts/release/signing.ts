@@ -44,7 +44,9 @@ export async function signDetached(opts: SignOptions): Promise<SigningResult> {
   const passphrase = env.RELEASE_GPG_PASSPHRASE || undefined;
   // A home of our own unless the key is in the caller's keyring.
   const home = armored || !keyId ? mkdtempSync(join(tmpdir(), 'release-gpg-')) : undefined;
-  const gpgEnv: NodeJS.ProcessEnv = { ...process.env, ...(home ? { GNUPGHOME: home } : {}) };
+  // gpg gets the key on its stdin only: the secret variables stay out of its environment.
+  const { RELEASE_GPG_PRIVATE_KEY: _key, RELEASE_GPG_PASSPHRASE: _passphrase, ...inherited } = process.env;
+  const gpgEnv: NodeJS.ProcessEnv = { ...inherited, ...(home ? { GNUPGHOME: home } : {}) };
   if (!home && env.GNUPGHOME) gpgEnv.GNUPGHOME = env.GNUPGHOME;
   const gpg = (args: readonly string[], stdin = ''): Promise<string> => run('gpg', args, gpgEnv, stdin);
   try {
