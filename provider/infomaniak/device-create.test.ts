@@ -187,19 +187,34 @@ describe('createDeviceAccess', () => {
     expect(service.calls).not.toContainEqual(expect.stringMatching(/^regenerate/));
   });
 
-  it('the list fails during recovery: AmbiguousCreateError', async () => {
+  it('the list fails during recovery, asked three times: AmbiguousCreateError', async () => {
     const service = fakeService();
     service.postFailures.push('drop_after_commit');
-    service.listFailures.push(undefined, new ServerError(listRequest, 503));
+    const unavailable = () => new ServerError(listRequest, 503);
+    service.listFailures.push(undefined, unavailable(), unavailable(), unavailable());
     const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(AmbiguousCreateError);
     expect(error).toMatchObject({ mayHaveCommitted: true, retryable: false });
     expect(service.calls.filter((c) => c.startsWith('post'))).toHaveLength(1);
+    expect(service.calls.filter((c) => c === 'list')).toHaveLength(4);
+  });
+
+  it('a list that fails after its own retries is asked for again: found, regenerated, one device', async () => {
+    const service = fakeService();
+    service.postFailures.push('drop_after_commit');
+    service.listFailures.push(
+      undefined,
+      new ServerError(listRequest, 503),
+      new ServerError(listRequest, 500),
+    );
+    expectOneValid(service, await service.create(input));
+    expect(service.calls).toEqual(['list', 'post CRM', 'list', 'list', 'list', 'regenerate 100']);
   });
 
   it('read-back fails after a successful POST: CreatedButUnreadError carries the password, hidden', async () => {
     const service = fakeService();
-    service.listFailures.push(undefined, new ServerError(listRequest, 503));
+    const unavailable = () => new ServerError(listRequest, 503);
+    service.listFailures.push(undefined, unavailable(), unavailable(), unavailable());
     const error = await failure(service.create(input));
     expect(error).toBeInstanceOf(CreatedButUnreadError);
     const created = error as CreatedButUnreadError;
@@ -259,7 +274,8 @@ describe('createDeviceAccess, several at once on one address', () => {
   it('the same label twice, the first lost its answer and its recovery list failed: the second still never takes it', async () => {
     const service = fakeService();
     service.postFailures.push('drop_after_commit', '500_before');
-    service.listFailures.push(undefined, new ServerError(listRequest, 503));
+    const unavailable = () => new ServerError(listRequest, 503);
+    service.listFailures.push(undefined, unavailable(), unavailable(), unavailable());
     const [first, second] = await Promise.allSettled([service.create(input), service.create(input)]);
     expect(first.status === 'rejected' && first.reason).toBeInstanceOf(AmbiguousCreateError);
     // The second's 500 made nothing; its recovery list shows the first's access as known (listed

@@ -35,7 +35,7 @@ import type { CallOptions } from './caller';
 import { type ApiContext, type MailboxRef, isAmbiguous, pauseBeforeRound } from './context';
 import { AmbiguousCreateError, CreatedButUnreadError } from './create-errors';
 import type { CreateTurns } from './device-create-turns';
-import type { DeviceListBatch } from './device-list-batch';
+import type { DeviceListBatch, Listed } from './device-list-batch';
 import { AbortedError, MailApiError } from './errors';
 import type { CreatedDeviceAccess, DeviceAccess, NewDeviceAccess } from './model';
 import { routes, type CreateDeviceBody } from './wire';
@@ -166,13 +166,13 @@ async function readBack(
   password: string,
   options: CallOptions,
 ): Promise<CreatedDeviceAccess> {
-  const { lists, ref, postRequest } = create;
+  const { postRequest } = create;
   try {
-    let listed = await lists.after(ref, create.settled ?? 0, options);
+    let listed = await listAfter(create, create.settled ?? 0, options);
     let found = listed.accesses.filter(isNew);
     // Not there at all: one more look, in a list requested after that one.
     if (found.length === 0) {
-      listed = await lists.after(ref, listed.seq, options);
+      listed = await listAfter(create, listed.seq, options);
       found = listed.accesses.filter(isNew);
     }
     if (found.length === 1) return { ...found[0], password };
@@ -189,6 +189,24 @@ async function readBack(
   }
 }
 
+/**
+ * Lists asked for after a POST: one that failed after the caller's own retries is asked
+ * for again, up to LIST_ROUNDS in all. What they decide is whether a password is kept and
+ * a device known, and one shared list that fails fails every create waiting for it.
+ */
+const LIST_ROUNDS = 3;
+
+async function listAfter(create: Create, seq: number, options: CallOptions): Promise<Listed> {
+  for (let round = 1; ; round++) {
+    try {
+      return await create.lists.after(create.ref, seq, options);
+    } catch (error) {
+      const again = error instanceof MailApiError && error.retryable && !options.signal?.aborted;
+      if (!again || round >= LIST_ROUNDS) throw error;
+    }
+  }
+}
+
 /** How messages name the access: its label, or its Device when only that was given. */
 function describe(input: NewDeviceAccess): string {
   return input.label ?? `of Device ${input.deviceId ?? '(unknown)'}`;
@@ -202,7 +220,7 @@ async function listNew(
   options: CallOptions,
 ): Promise<DeviceAccess[]> {
   try {
-    return (await create.lists.after(create.ref, create.settled ?? 0, options)).accesses.filter(isNew);
+    return (await listAfter(create, create.settled ?? 0, options)).accesses.filter(isNew);
   } catch (error) {
     // Aborted too: after a POST only the bound after a stop cancels, and the outcome is then unknown.
     if (!(error instanceof MailApiError)) throw error;
