@@ -1,5 +1,11 @@
 import { DiagnosticError, Diagnostics, isUnknown, unknown, type ModelOf } from '../framework';
-import { NotFoundError, type DeviceAccess, type MailboxRef } from '../infomaniak';
+import {
+  AmbiguousCreateError,
+  NotFoundError,
+  routes,
+  type DeviceAccess,
+  type MailboxRef,
+} from '../infomaniak';
 import type { MailContext } from './context';
 import { deviceIdForm, deviceResource } from './device';
 import { RecipientsCache } from './secret-recipients';
@@ -661,5 +667,62 @@ describe('schema', () => {
     expect(names).toEqual(
       expect.arrayContaining(['password', 'password_set_at', 'rotate_when_flagged', 'access_id']),
     );
+  });
+});
+
+describe('a create whose outcome nobody could establish', () => {
+  const ambiguous = () =>
+    new AmbiguousCreateError(
+      { method: 'POST', route: routes.devices, params: { hosting: HOSTING, mailbox: 'contact' } },
+      'the device access "CRM"',
+      undefined,
+    );
+
+  async function createFailing(f: Fake) {
+    (f.ctx.client.devices as unknown as { create: () => Promise<never> }).create = async () => {
+      f.calls.push('create');
+      throw ambiguous();
+    };
+    const diagnostics = new Diagnostics();
+    const result = await deviceResource.create({
+      ...base,
+      diagnostics,
+      client: f.ctx,
+      config: configOf() as never,
+      plan: configOf() as never,
+      private: undefined,
+    });
+    return { result, diagnostics };
+  }
+
+  it('is kept as a tainted placeholder without password, which the next refresh resolves by label', async () => {
+    const f = fake([access({ accessId: 8000009, deviceId: 7000009 })]);
+    const { result, diagnostics } = await createFailing(f);
+    expect(diagnostics.hasErrors()).toBe(true);
+    expect(diagnostics.errors[0].summary).toBe(
+      `Device "CRM" may have been created on "contact" (Mail Service ${HOSTING})`,
+    );
+    expect(result.state).toMatchObject({ access_id: null, password: null, password_set_at: null });
+    const read = await deviceResource.read({
+      ...base,
+      diagnostics: new Diagnostics(),
+      client: f.ctx,
+      state: result.state,
+      private: result.private,
+    });
+    expect(read).toMatchObject({ state: { access_id: 8000009, device_id: 7000009, password: null } });
+  });
+
+  it('found by no refresh, it is destroyed without a request', async () => {
+    const f = fake([]);
+    const { result } = await createFailing(f);
+    await deviceResource.delete({
+      ...base,
+      diagnostics: new Diagnostics(),
+      client: f.ctx,
+      state: result.state,
+      private: result.private,
+    });
+    expect(f.calls).toEqual(['create']);
   });
 });

@@ -11,7 +11,7 @@
 import { DiagnosticError, isUnknown, unknown, type Diagnostics, type PrivateData } from '../framework';
 import type { DeviceAccess, DeviceProtocol, DeviceType, MailboxRef, NewDeviceAccess } from '../infomaniak';
 import { DEFAULT_DEVICE_PROTOCOLS, errorCodes } from '../infomaniak/api-rules';
-import { CreatedButUnreadError } from '../infomaniak/create-errors';
+import { AmbiguousCreateError, CreatedButUnreadError } from '../infomaniak/create-errors';
 import { isMailApiError, NotFoundError } from '../infomaniak/errors';
 import { isGenericPassword } from '../infomaniak/model';
 import { apiError, type ErrorTargets } from './api-errors';
@@ -41,7 +41,7 @@ import {
   UNREAD,
 } from './device-private';
 import { passwordFields, plannedFingerprint, plannedSecret } from './device-secret';
-import { findUnread, keepUnread } from './device-unread';
+import { findUnread, keepAmbiguous, keepUnread } from './device-unread';
 
 /** The create's own refusals, on the attribute that caused them. */
 const CREATE_TARGETS: ErrorTargets = {
@@ -75,6 +75,11 @@ export const deviceResource = kit.resource({
       '  longer works; change `rotation_triggers` to capture a new one.',
       '- The pre-2026 generic password of an address is listed like a device (`type = "legacy"`) but is not ',
       '  one this resource can manage.',
+      '- When the API fails in the middle of a create, nothing is forgotten: the client finds what it made. If ',
+      '  even that fails, the apply ends with an error and the device is kept **tainted**: with its password ',
+      '  when the API answered one ("created ... but could not be read back"), without when it did not ',
+      '  ("may have been created"). The next refresh finds the access by its label, and the next apply ',
+      '  revokes it and creates the device again, so no access is left that state does not know.',
       '',
       '## Import',
       '',
@@ -209,6 +214,7 @@ export const deviceResource = kit.resource({
           await passwordFields(sealer, error.password, diagnostics),
           diagnostics,
         );
+      if (error instanceof AmbiguousCreateError) return keepAmbiguous(config, error, diagnostics);
       if (isMailApiError(error) && error.kind === 'aborted' && !error.mayHaveCommitted)
         throw new DiagnosticError(
           `Device "${label ?? `Device ${String(config.device_id)}`}" was not created on ${describeAddress(ref)}`,
@@ -298,8 +304,10 @@ export const deviceResource = kit.resource({
 
   async delete({ client: ctx, state, signal }) {
     const ref = refOf(state);
+    // A placeholder no refresh could match to an access (keepUnread, keepAmbiguous): nothing to revoke.
+    if (state.access_id === null) return;
     try {
-      await ctx.client.devices.revoke(ref, state.access_id as number, { signal });
+      await ctx.client.devices.revoke(ref, state.access_id, { signal });
     } catch (error) {
       if (
         error instanceof NotFoundError &&

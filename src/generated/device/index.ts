@@ -96,6 +96,11 @@ export interface DeviceConfig extends cdktf.TerraformMetaArguments {
  *   longer works; change `rotation_triggers` to capture a new one.
  * - The pre-2026 generic password of an address is listed like a device (`type = "legacy"`) but is not
  *   one this resource can manage.
+ * - When the API fails in the middle of a create, nothing is forgotten: the client finds what it made. If
+ *   even that fails, the apply ends with an error and the device is kept **tainted**: with its password
+ *   when the API answered one ("created ... but could not be read back"), without when it did not
+ *   ("may have been created"). The next refresh finds the access by its label, and the next apply
+ *   revokes it and creates the device again, so no access is left that state does not know.
  *
  * See docs/resources/device.md for the full reference.
  */
