@@ -19,8 +19,8 @@ import { promisify } from 'node:util';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol';
 import { createServerCertificate } from '../provider/protocol/tls';
 import { writeLocalMirror } from '../packaging';
-import { buildBundledExecutable } from '../scripts/bundle-provider';
 import { buildExecutable } from '../scripts/release/executable';
+import { buildFixtureProvider, notesConfig } from './fixture-provider';
 
 const REPO = join(__dirname, '..', '..');
 const HANDSHAKE_RUNS = 9;
@@ -35,19 +35,7 @@ const run = promisify(execFile);
 async function main(): Promise<void> {
   const started = Date.now();
   process.stdout.write('compiling the fixture provider...\n');
-  const out = join(REPO, 'dist', 'fixture-provider', 'bench');
-  rmSync(out, { recursive: true, force: true });
-  await run(process.execPath, [
-    join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'),
-    '-p',
-    join(REPO, 'test', 'fixture-provider', 'tsconfig.json'),
-    '--outDir',
-    out,
-  ]);
-  const script = await buildBundledExecutable({
-    entry: join(out, 'test', 'fixture-provider', 'main.js'),
-    dir: out,
-  });
+  const script = await buildFixtureProvider('bench');
   const providerBin = join(REPO, 'bin', 'terraform-provider-infomaniakmail.js');
   const terraformVersion = JSON.parse(
     (await run('terraform', ['version', '-json'])).stdout,
@@ -184,9 +172,7 @@ async function timeNoChangePlan(
     mkdirSync(work);
     const config =
       kind === 'note'
-        ? `terraform {\n  required_providers {\n    note = { source = "fixtures/note" }\n  }\n}\n` +
-          `provider "note" {\n  dir = ${JSON.stringify(join(root, 'notes'))}\n}\n` +
-          `resource "note_note" "n" {\n  count = ${n}\n  title = "note \${count.index}"\n  tags = { index = tostring(count.index) }\n}\n`
+        ? notesConfig(n, join(root, 'notes'))
         : `resource "terraform_data" "n" {\n  count = ${n}\n  input = { title = "note \${count.index}", index = count.index }\n}\n`;
     writeFileSync(join(work, 'main.tf'), config);
     const env = {
