@@ -142,6 +142,9 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, s
         ? resolve(out)
         : reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}): ${err.trim()}`)),
     );
+    // gpg may exit without reading its input (an --export): the EPIPE that writing then meets
+    // is not the outcome, the exit status is.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(stdin);
   });
 }
