@@ -136,7 +136,8 @@ describe('.github/workflows/release.yml', () => {
     const bash = (source: string, env: NodeJS.ProcessEnv = {}) =>
       run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', source], {
         cwd: dir,
-        env: { PATH: process.env.PATH, HOME: dir, VERSION, ...env },
+        // TMPDIR: whatever a step makes with mktemp is inside `dir`, removed after each test.
+        env: { PATH: process.env.PATH, HOME: dir, TMPDIR: dir, VERSION, ...env },
       });
 
     async function layout(): Promise<void> {
