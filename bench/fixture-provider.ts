@@ -5,9 +5,10 @@
  * what terraform runs.
  */
 import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { writeLocalMirror } from '../packaging';
 import { buildBundledExecutable } from '../scripts/bundle-provider';
 
 const REPO = join(__dirname, '..', '..');
@@ -34,4 +35,36 @@ export function notesConfig(n: number, notesDir: string): string {
     `provider "note" {\n  dir = ${JSON.stringify(notesDir)}\n}\n` +
     `resource "note_note" "n" {\n  count = ${n}\n  title = "note \${count.index}"\n  tags = { index = tostring(count.index) }\n}\n`
   );
+}
+
+/** Runs terraform in the workspace, with no prompt and no colour; `env` adds to its environment. */
+export type Terraform = (args: readonly string[], env?: NodeJS.ProcessEnv) => Promise<{ stdout: string }>;
+
+/**
+ * A terraform working directory under `root` with `config` as main.tf, the fixture provider
+ * `script` installed from a local mirror; `init` is left to the caller.
+ */
+export function fixtureWorkspace(root: string, script: string, config: string): Terraform {
+  const mirror = writeLocalMirror({
+    dir: join(root, 'mirror'),
+    source: 'fixtures/note',
+    version: '0.1.0',
+    launcher: { node: process.execPath, script },
+  });
+  const work = join(root, 'work');
+  mkdirSync(work);
+  writeFileSync(join(work, 'main.tf'), config);
+  const base = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+    TF_LOG: '',
+  };
+  return (args, env = {}) =>
+    run('terraform', [...args, '-input=false', '-no-color'], {
+      cwd: work,
+      env: { ...base, ...env },
+      maxBuffer: 256 * 1024 * 1024,
+    });
 }

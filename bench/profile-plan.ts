@@ -7,16 +7,11 @@
  * starts the provider three times per plan (schemas, validation, the plan itself); the
  * last one serves the per-resource calls. Samples every 200 µs; compare runs, not budgets.
  */
-import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { writeLocalMirror } from '../packaging';
 import { summarize, type CpuProfile } from './cpu-profile';
-import { buildFixtureProvider, notesConfig } from './fixture-provider';
-
-const run = promisify(execFile);
+import { buildFixtureProvider, fixtureWorkspace, notesConfig } from './fixture-provider';
 
 interface TimedProfile extends CpuProfile {
   readonly startTime: number;
@@ -31,27 +26,7 @@ async function main(): Promise<void> {
   const script = await buildFixtureProvider('profile');
   const root = mkdtempSync(join(tmpdir(), 'profile-plan-'));
   try {
-    const mirror = writeLocalMirror({
-      dir: join(root, 'mirror'),
-      source: 'fixtures/note',
-      version: '0.1.0',
-      launcher: { node: process.execPath, script },
-    });
-    const work = join(root, 'work');
-    mkdirSync(work);
-    writeFileSync(join(work, 'main.tf'), notesConfig(n, join(root, 'notes')));
-    const env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
-      CHECKPOINT_DISABLE: '1',
-      TF_LOG: '',
-    };
-    const tf = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
-      run('terraform', [...args, '-input=false', '-no-color'], {
-        cwd: work,
-        env: { ...env, ...extra },
-        maxBuffer: 256 * 1024 * 1024,
-      });
+    const tf = fixtureWorkspace(root, script, notesConfig(n, join(root, 'notes')));
     process.stdout.write(`applying ${n} notes...\n`);
     await tf(['init']);
     await tf(['apply', '-auto-approve', '-parallelism=10']);

@@ -12,15 +12,14 @@
  * same dist/ into a temporary directory each run, so it never times a stale release/.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../provider/protocol';
 import { createServerCertificate } from '../provider/protocol/tls';
-import { writeLocalMirror } from '../packaging';
 import { buildExecutable } from '../scripts/release/executable';
-import { buildFixtureProvider, notesConfig } from './fixture-provider';
+import { buildFixtureProvider, fixtureWorkspace, notesConfig } from './fixture-provider';
 
 const REPO = join(__dirname, '..', '..');
 const HANDSHAKE_RUNS = 9;
@@ -162,34 +161,18 @@ async function timeNoChangePlan(
 ): Promise<number[]> {
   const root = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
   try {
-    const mirror = writeLocalMirror({
-      dir: join(root, 'mirror'),
-      source: 'fixtures/note',
-      version: '0.1.0',
-      launcher: { node: process.execPath, script },
-    });
-    const work = join(root, 'work');
-    mkdirSync(work);
     const config =
       kind === 'note'
         ? notesConfig(n, join(root, 'notes'))
         : `resource "terraform_data" "n" {\n  count = ${n}\n  input = { title = "note \${count.index}", index = count.index }\n}\n`;
-    writeFileSync(join(work, 'main.tf'), config);
-    const env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: mirror.cliConfigFile,
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-      TF_LOG: '',
-    };
-    const tf = (args: string[]) => run('terraform', args, { cwd: work, env, maxBuffer: 256 * 1024 * 1024 });
-    await tf(['init', '-input=false', '-no-color']);
-    await tf(['apply', '-input=false', '-no-color', '-auto-approve', '-parallelism=10']);
+    const tf = fixtureWorkspace(root, script, config);
+    await tf(['init']);
+    await tf(['apply', '-auto-approve', '-parallelism=10']);
     const times: number[] = [];
     for (let i = 0; i < PLAN_RUNS; i++) {
       const t0 = process.hrtime.bigint();
       // -detailed-exitcode: 0 means no changes; anything else fails the bench.
-      await tf(['plan', '-input=false', '-no-color', '-detailed-exitcode']);
+      await tf(['plan', '-detailed-exitcode']);
       times.push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
     return times;
