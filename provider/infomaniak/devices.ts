@@ -100,19 +100,20 @@ export class DevicesApi {
   ): Promise<{ password: string }> {
     const late = options.onceSent ? undefined : afterStop(options.signal, this.ctx.finishAfterStopMs);
     try {
-      const envelope = await this.ctx.caller.call(
-        {
-          method: 'POST',
-          route: 'deviceAccess',
-          params: { ...mailboxParams(ref), access: accessId },
-          schema: passwordEnvelope,
-          retry: 'idempotent',
-        },
-        { ...options, onceSent: options.onceSent ?? late?.signal },
+      const envelope = await this.#changing(ref, () =>
+        this.ctx.caller.call(
+          {
+            method: 'POST',
+            route: 'deviceAccess',
+            params: { ...mailboxParams(ref), access: accessId },
+            schema: passwordEnvelope,
+            retry: 'idempotent',
+          },
+          { ...options, onceSent: options.onceSent ?? late?.signal },
+        ),
       );
       return { password: envelope.data.password };
     } finally {
-      this.shared.lists.changed(ref);
       late?.dispose();
     }
   }
@@ -123,21 +124,19 @@ export class DevicesApi {
    */
   async relabel(deviceId: number, label: string, options?: CallOptions): Promise<void> {
     const body = parseInput(updateDeviceLabelBody, { label }, 'device label');
-    try {
-      await this.ctx.caller.call(
+    // The Device may read any address: every address's lists are marked.
+    await this.#changing(undefined, () =>
+      this.ctx.caller.call(
         { method: 'PATCH', route: 'deviceLabel', params: { device: deviceId }, body, schema: okEnvelope },
         options,
-      );
-    } finally {
-      // The Device may read any address.
-      this.shared.lists.changed();
-    }
+      ),
+    );
   }
 
   /** Revokes one access; the others keep working. A 404 after a lost answer counts as done. */
   async revoke(ref: MailboxRef, accessId: number, options?: CallOptions): Promise<void> {
-    try {
-      await this.ctx.caller.call(
+    await this.#changing(ref, () =>
+      this.ctx.caller.call(
         {
           method: 'DELETE',
           route: 'deviceAccess',
@@ -146,22 +145,18 @@ export class DevicesApi {
           goneMeansDone: alreadyDone,
         },
         options,
-      );
-    } finally {
-      this.shared.lists.changed(ref);
-    }
+      ),
+    );
   }
 
   /** Revokes every access of the address. */
   async revokeAll(ref: MailboxRef, options?: CallOptions): Promise<void> {
-    try {
-      await this.ctx.caller.call(
+    await this.#changing(ref, () =>
+      this.ctx.caller.call(
         { method: 'DELETE', route: 'devices', params: mailboxParams(ref), schema: okEnvelope },
         options,
-      );
-    } finally {
-      this.shared.lists.changed(ref);
-    }
+      ),
+    );
   }
 
   /** One user's device accesses on this address (all pages). */
@@ -179,8 +174,8 @@ export class DevicesApi {
 
   /** Revokes every device access of one user on this address. */
   async revokeForUser(ref: MailboxRef, userId: number, options?: CallOptions): Promise<void> {
-    try {
-      await this.ctx.caller.call(
+    await this.#changing(ref, () =>
+      this.ctx.caller.call(
         {
           method: 'DELETE',
           route: 'userDevices',
@@ -188,7 +183,18 @@ export class DevicesApi {
           schema: okEnvelope,
         },
         options,
-      );
+      ),
+    );
+  }
+
+  /**
+   * A call that changes device accesses: whatever its outcome (a failure may have changed
+   * them too), the shared lists of `ref`, or of every address when undefined, no longer
+   * count as current, so the next read lists again.
+   */
+  async #changing<T>(ref: MailboxRef | undefined, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
     } finally {
       this.shared.lists.changed(ref);
     }
