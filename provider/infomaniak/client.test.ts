@@ -286,6 +286,31 @@ describe('MailClient transport', () => {
     );
   });
 
+  it.each([
+    ['says one page', { pages: 1 }, 2, true],
+    ['says more pages', { pages: 2 }, 2, false],
+    ['says nothing, and the page is short', {}, 2, true],
+    ['says nothing, and the page is full', {}, 1000, false],
+  ])(
+    "reads a Mail Service's addresses with one request of 1000; complete when the answer %s",
+    async (_, paging, count, complete) => {
+      handler = (_req, res) =>
+        json(
+          res,
+          200,
+          ok(
+            Array.from({ length: count }, (_x, i) => mailbox(`a${i}`)),
+            paging,
+          ),
+        );
+      const directory = await client().mailboxes.directory(7);
+      expect(directory.addresses).toHaveLength(count);
+      expect(directory.addresses[1].mailboxName).toBe('a1');
+      expect(directory.complete).toBe(complete);
+      expect(seen.map((s) => s.url)).toEqual(['/1/mail_hostings/7/mailboxes?page=1&per_page=1000']);
+    },
+  );
+
   it('without `pages` in the answer, reads until a short page', async () => {
     const all = Array.from({ length: 5 }, (_, i) => access(i + 1));
     handler = (req, res) => {

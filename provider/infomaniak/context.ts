@@ -7,7 +7,7 @@ import type { CallOptions, Caller } from './caller';
 import type { Clock } from './clock';
 import { AbortedError, MailApiError } from './errors';
 import type { MailApiLogger } from './logger';
-import { collectPages, iteratePages, type Page, type PageFetcher } from './paging';
+import { collectPages, isLastPage, iteratePages, type PageFetcher } from './paging';
 import { backoffDelay, type RetryPolicy } from './retry';
 import { MAX_PER_PAGE, type RouteName, type RouteParams } from './api-rules';
 import { okSchema, pagedEnvelope, successEnvelope } from './wire-envelope';
@@ -51,8 +51,35 @@ export function listAll<T>(
   query: Readonly<Record<string, string | number>> = {},
 ): Promise<T[]> {
   const perPage = checkedPerPage(options.perPage ?? ctx.perPage);
+  const fetchPage = pageFetcher(ctx, route, params, item, options, query, perPage);
+  if (options.maxPages === undefined) return collectPages(fetchPage, perPage);
+  return firstPages(fetchPage, perPage, options.maxPages);
+}
+
+/** The first page of a paged list route, and whether it is the whole list. */
+export async function listFirstPage<T>(
+  ctx: ApiContext,
+  route: RouteName,
+  params: RouteParams,
+  item: z.ZodType<T>,
+  options: ListOptions = {},
+): Promise<{ readonly items: readonly T[]; readonly complete: boolean }> {
+  const perPage = checkedPerPage(options.perPage ?? ctx.perPage);
+  const first = await pageFetcher(ctx, route, params, item, options, {}, perPage)(1);
+  return { items: first.items, complete: isLastPage(first, 1, perPage) };
+}
+
+function pageFetcher<T>(
+  ctx: ApiContext,
+  route: RouteName,
+  params: RouteParams,
+  item: z.ZodType<T>,
+  options: CallOptions,
+  query: Readonly<Record<string, string | number>>,
+  perPage: number,
+): PageFetcher<T> {
   const schema = pagedEnvelope(item);
-  const fetchPage = async (page: number): Promise<Page<T>> => {
+  return async (page) => {
     const envelope = await ctx.caller.call(
       { method: 'GET', route, params, query: { ...query, page, per_page: perPage }, schema },
       options,
@@ -65,8 +92,6 @@ export function listAll<T>(
       items_per_page: envelope.items_per_page,
     };
   };
-  if (options.maxPages === undefined) return collectPages(fetchPage, perPage);
-  return firstPages(fetchPage, perPage, options.maxPages);
 }
 
 async function firstPages<T>(fetchPage: PageFetcher<T>, perPage: number, maxPages: number): Promise<T[]> {

@@ -6,11 +6,13 @@ import {
   type MailboxRef,
   isAmbiguous,
   listAll,
+  listFirstPage,
   mailboxParams,
   parseInput,
   pauseBeforeRound,
 } from './context';
 import { toAddress } from './convert';
+import { MAX_PER_PAGE } from './api-rules';
 import { NotFoundError } from './errors';
 import type { Address } from './model';
 import {
@@ -39,6 +41,22 @@ export class MailboxesApi {
   /** Every address of the Mail Service (all pages). */
   async list(hosting: number, options?: ListOptions): Promise<Address[]> {
     return (await listAll(this.ctx, 'mailboxes', { hosting }, mailboxSchema, options)).map(toAddress);
+  }
+
+  /**
+   * The first page of the Mail Service's addresses, as large as the API serves
+   * (MAX_PER_PAGE), and whether it holds them all: one request answers "does this
+   * address exist, and what is it" for every address of a Mail Service of up to that size.
+   */
+  async directory(
+    hosting: number,
+    options?: CallOptions,
+  ): Promise<{ readonly addresses: readonly Address[]; readonly complete: boolean }> {
+    const page = await listFirstPage(this.ctx, 'mailboxes', { hosting }, mailboxSchema, {
+      ...options,
+      perPage: MAX_PER_PAGE,
+    });
+    return { addresses: page.items.map(toAddress), complete: page.complete };
   }
 
   /** One address; NotFoundError (resource 'mailbox') when it does not exist. */

@@ -31,14 +31,16 @@ export async function* iteratePages<T>(
   for (let page = 1; page <= maxPages; page++) {
     const current = await fetchPage(page);
     yield current;
-    if (current.items.length === 0) return;
-    if (current.pages !== undefined) {
-      if (page >= current.pages) return;
-    } else if (current.items.length < Math.min(perPage, current.items_per_page || perPage)) {
-      return;
-    }
+    if (isLastPage(current, page, perPage)) return;
   }
   throw new Error(`paging stopped after ${maxPages} pages: the list never ended`);
+}
+
+/** Whether no page follows `current`, page number `page` of a walk that asked for `perPage` items. */
+export function isLastPage(current: Page<unknown>, page: number, perPage: number): boolean {
+  if (current.items.length === 0) return true;
+  if (current.pages !== undefined) return page >= current.pages;
+  return current.items.length < Math.min(perPage, current.items_per_page || perPage);
 }
 
 /** Every item of every page, in order. */

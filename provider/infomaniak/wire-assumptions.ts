@@ -11,8 +11,9 @@ export const apiAssumptions = {
     '`too_many_attempts_` is a per-route limit. Both wait and retry idempotent calls.',
   maxPerPage:
     'At most 1000 items per page are asked for: 1000 for device lists (read around every device create, so an ' +
-    "address's accesses take one request), 100 for the others unless the client is told otherwise; paging " +
-    'follows `pages`, never the requested size.',
+    "address's accesses take one request) and for the first page of a Mail Service's addresses (one request " +
+    'tells a run which addresses exist, in a Mail Service of up to 1000), 100 for the others unless the client ' +
+    'is told otherwise; paging follows `pages`, never the requested size.',
   mailboxNameCharacters:
     'Mailbox names: lower-case ASCII letters and digits, separated by single dots or runs of `-` and `_`, ' +
     'starting and ending with a letter or digit, at most 64 characters (the reference gives only the length).',

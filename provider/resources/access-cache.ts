@@ -10,8 +10,12 @@
  * next caller tries again, except an address that does not exist: it stays missing for
  * the run until something creates it (a plan that creates an address and twenty devices
  * asks once, not twenty times).
+ *
+ * Addresses themselves come from one list of the Mail Service per run (its directory):
+ * fifty address resources are refreshed by one request, not fifty, and an address the
+ * directory does not hold is known not to exist without asking its lists.
  */
-import type { DeviceAccess, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
+import type { Address, DeviceAccess, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
 import { NotFoundError } from '../infomaniak/errors';
 
 type Loader<T> = (ref: MailboxRef, signal: AbortSignal) => Promise<T>;
@@ -44,12 +48,20 @@ export function addressKey(ref: MailboxRef): string {
   return `${ref.hosting}/${ref.mailbox.toLowerCase()}`;
 }
 
+/** A Mail Service's addresses as one list showed them; `complete` when nothing was left off. */
+interface Directory {
+  readonly byName: ReadonlyMap<string, Address>;
+  readonly complete: boolean;
+}
+
 export class AccessCache {
   readonly #devices: PerAddress<readonly DeviceAccess[]>;
   readonly #webmail: PerAddress<WebmailAccess>;
   readonly #managed = new Set<string>();
-  /** Mail Services whose existence a list request proved this run (it does not change during one). */
-  readonly #hostings = new Map<number, Promise<void>>();
+  /** One directory per Mail Service and run (its addresses do not change during one, except by us). */
+  readonly #directories = new Map<number, Promise<Directory>>();
+  /** Addresses this run created (the Address) or tried to (undefined: ask the API). */
+  readonly #created = new Map<string, Address | undefined>();
 
   constructor(private readonly client: MailClient) {
     // The client's shared lists: a read after a wave of creates reuses the list that found them.
@@ -68,17 +80,41 @@ export class AccessCache {
   }
 
   /**
-   * Resolves when the Mail Service exists and the token may read it; rejects with the API's
-   * error otherwise. One request per Mail Service per run: a plan that creates fifty
-   * addresses asks once, not fifty times. A failure is not kept, so the next caller asks again.
+   * The address, or undefined when it does not exist. The first question about a Mail Service
+   * lists its addresses (one request up to MAX_PER_PAGE of them); a Mail Service larger than
+   * that page is asked about each address the page does not hold. Rejects with the API's
+   * error when the Mail Service cannot be read (wrong id, no right).
    */
-  hostingExists(hosting: number, signal: AbortSignal): Promise<void> {
-    let entry = this.#hostings.get(hosting);
+  async address(ref: MailboxRef, signal: AbortSignal): Promise<Address | undefined> {
+    const key = addressKey(ref);
+    if (this.#created.has(key)) {
+      return this.#created.get(key) ?? (await this.client.mailboxes.find(ref, { signal }));
+    }
+    const directory = await this.#directory(ref.hosting, signal);
+    const listed = directory.byName.get(ref.mailbox.toLowerCase());
+    if (listed !== undefined || directory.complete) return listed;
+    return this.client.mailboxes.find(ref, { signal });
+  }
+
+  /**
+   * Resolves when the Mail Service exists and the token may read it; rejects with the API's
+   * error otherwise. Answered by the directory: a plan that creates fifty addresses asks once.
+   */
+  async hostingExists(hosting: number, signal: AbortSignal): Promise<void> {
+    await this.#directory(hosting, signal);
+  }
+
+  /** A failure is not kept, so the next caller asks again. */
+  #directory(hosting: number, signal: AbortSignal): Promise<Directory> {
+    let entry = this.#directories.get(hosting);
     if (!entry) {
-      entry = this.client.mailboxes.list(hosting, { signal, perPage: 1, maxPages: 1 }).then(() => undefined);
-      this.#hostings.set(hosting, entry);
+      entry = this.client.mailboxes.directory(hosting, { signal }).then(({ addresses, complete }) => ({
+        byName: new Map(addresses.map((a) => [a.mailboxName.toLowerCase(), a])),
+        complete,
+      }));
+      this.#directories.set(hosting, entry);
       entry.catch(() => {
-        if (this.#hostings.get(hosting) === entry) this.#hostings.delete(hosting);
+        if (this.#directories.get(hosting) === entry) this.#directories.delete(hosting);
       });
     }
     return entry;
@@ -97,8 +133,12 @@ export class AccessCache {
     return this.#managed.has(`${addressKey(ref)}#${accessId}`);
   }
 
-  /** Call after creating the address: what was cached as missing is not any more. */
-  addressCreated(ref: MailboxRef): void {
+  /**
+   * Call after creating the address (`address`: what the API answered), or after a create whose
+   * outcome is unknown (no `address`: the API is asked again). What was cached as missing is not any more.
+   */
+  addressCreated(ref: MailboxRef, address?: Address): void {
+    this.#created.set(addressKey(ref), address);
     this.#devices.invalidate(ref);
     this.#webmail.invalidate(ref);
   }

@@ -198,7 +198,9 @@ export const addressAccessDataSource = kit.dataSource({
     const ref = refOf(config);
     let snapshot: Snapshot;
     try {
-      snapshot = snapshotOf(await loadLists(ctx, ref, signal));
+      // An address the Mail Service's directory lacks has no lists to ask for (a plan that creates it).
+      const exists = (await ctx.cache.address(ref, signal)) !== undefined;
+      snapshot = exists ? snapshotOf(await loadLists(ctx, ref, signal)) : EMPTY_SNAPSHOT;
     } catch (error) {
       if (!(error instanceof NotFoundError && error.resource === 'mailbox'))
         throw apiError(error, `Could not read the access to ${describeAddress(ref)}`);

@@ -15,17 +15,13 @@ const address = (over: Partial<Address> = {}): Address => ({
   ...over,
 });
 
-/** A context whose mailbox calls are recorded; `existing` is what find() answers. */
+/** A context whose mailbox calls are recorded; `existing` is what the cache's address() answers. */
 function fakeContext(existing: Address | undefined, devices: DeviceAccess[] = []) {
   const calls: string[] = [];
   const created: { note?: string }[] = [];
   const ctx = {
     client: {
       mailboxes: {
-        find: async (r: MailboxRef) => {
-          calls.push(`find ${r.hosting}/${r.mailbox}`);
-          return existing;
-        },
         show: async () => existing,
         create: async (r: MailboxRef, input: { note?: string }) => {
           calls.push(`create ${r.hosting}/${r.mailbox}`);
@@ -35,6 +31,10 @@ function fakeContext(existing: Address | undefined, devices: DeviceAccess[] = []
       },
     },
     cache: {
+      address: async (r: MailboxRef) => {
+        calls.push(`address ${r.hosting}/${r.mailbox}`);
+        return existing;
+      },
       devices: async () => {
         calls.push('devices');
         return devices;
@@ -96,7 +96,7 @@ describe('address create', () => {
       plan: config('Front desk') as never,
     });
     expect(calls).toEqual([
-      'find 1234567/contact',
+      'address 1234567/contact',
       'create 1234567/contact',
       'cache: created 1234567/contact',
     ]);
@@ -133,7 +133,7 @@ describe('address create', () => {
       config: config('New note'),
       plan: config('New note') as never,
     });
-    expect(calls).toEqual(['find 1234567/contact']);
+    expect(calls).toEqual(['address 1234567/contact']);
     expect(state.has_generic_password).toBe(true);
     expect(diagnostics.warnings).toHaveLength(1);
     expect(diagnostics.warnings[0]).toMatchObject({ attribute: [{ attributeName: 'note' }] });
@@ -165,7 +165,7 @@ describe('address create', () => {
       config: config(),
       plan: config() as never,
     });
-    expect(calls).toEqual(['find 1234567/contact', 'devices']);
+    expect(calls).toEqual(['address 1234567/contact', 'devices']);
     expect(state.has_generic_password).toBe(true);
   });
 });

@@ -128,10 +128,10 @@ export const addressResource = kit.resource({
 
   async create({ client: ctx, config, signal, diagnostics }) {
     const ref = refOf(config);
-    let address: ApiAddress;
+    let address: ApiAddress | undefined;
     let adopted = false;
     try {
-      const found = await ctx.client.mailboxes.find(ref, { signal });
+      const found = await ctx.cache.address(ref, signal);
       adopted = found !== undefined;
       address =
         found ??
@@ -141,7 +141,7 @@ export const addressResource = kit.resource({
     } catch (error) {
       throw apiError(error, `Could not create or adopt the address ${describeAddress(ref)}`);
     } finally {
-      if (!adopted) ctx.cache.addressCreated(ref);
+      if (!adopted) ctx.cache.addressCreated(ref, address);
     }
     if (adopted && config.note !== null && config.note !== (address.note ?? ''))
       warnNoteKept(diagnostics, ref, address.note);
@@ -164,7 +164,7 @@ export const addressResource = kit.resource({
   async read({ client: ctx, state, signal }) {
     const ref = refOf(state);
     try {
-      const address = await ctx.client.mailboxes.find(ref, { signal });
+      const address = await ctx.cache.address(ref, signal);
       if (!address) return { gone: true };
       return {
         state: {
@@ -208,7 +208,9 @@ export const addressDataSource = kit.dataSource({
   async read({ client: ctx, config, signal }) {
     const ref = refOf(config);
     try {
-      const address = await ctx.client.mailboxes.show(ref, { signal });
+      // show() only for an address the directory lacks: its 404 is the error the user reads.
+      const address =
+        (await ctx.cache.address(ref, signal)) ?? (await ctx.client.mailboxes.show(ref, { signal }));
       return { state: { ...config, ...(await describe(ctx, ref, address, signal)) } };
     } catch (error) {
       throw apiError(error, `Could not read the address ${describeAddress(ref)}`);

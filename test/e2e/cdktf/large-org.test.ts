@@ -16,8 +16,9 @@ import {
 } from '../../support/mail-e2e';
 
 const MAILBOXES = '/1/mail_hostings/{hosting}/mailboxes';
-const DEVICES = `${MAILBOXES}/{mailbox}/accesses/devices`;
-const WEBMAIL = `${MAILBOXES}/{mailbox}/accesses/webmail`;
+const MAILBOX = `${MAILBOXES}/{mailbox}`;
+const DEVICES = `${MAILBOX}/accesses/devices`;
+const WEBMAIL = `${MAILBOX}/accesses/webmail`;
 const DEVICE_LIST = `GET ${DEVICES}`;
 
 let scenario: MailScenario;
@@ -32,7 +33,7 @@ beforeAll(async () => {
 
 afterAll(() => scenario?.close());
 
-test('1,000 devices over 50 exclusive addresses apply, and a no-change plan lists each address once', async () => {
+test("1,000 devices over 50 exclusive addresses apply, and a no-change plan lists each address's devices once and the addresses once", async () => {
   const app = new App({ outdir: join(outdir, 'cdktf.out') });
   const stack = new LargeOrgStack(app, 'large-org', {
     mailHostingId: sandbox.hostingId,
@@ -51,9 +52,11 @@ test('1,000 devices over 50 exclusive addresses apply, and a no-change plan list
   const applied = (await sandbox.hooks.requests()).counts;
   expect(applied[`POST ${MAILBOXES}`]).toBe(stack.addressCount);
   expect(applied[`POST ${DEVICES}`]).toBe(stack.deviceCount);
-  // The plan's reads of addresses not created yet: one device list each (its 404), no users'
-  // list, and one look at the Mail Service for all of them.
-  expect(applied[`GET ${MAILBOXES}`]).toBe(1);
+  // One list of the Mail Service per provider process (the plan's and the apply's) says which
+  // addresses exist: no request of their own for the addresses not created yet, in the plan,
+  // nor to look for each before creating it; one read-back per created address.
+  expect(applied[`GET ${MAILBOXES}`]).toBe(2);
+  expect(applied[`GET ${MAILBOX}`]).toBe(stack.addressCount);
   expect(applied[`GET ${WEBMAIL}`] ?? 0).toBe(0);
   // Creates of one address share the lists that find their accesses: at most one list per two
   // creates even here, where no rate limit holds requests back (about 390 of them, against two
@@ -69,4 +72,7 @@ test('1,000 devices over 50 exclusive addresses apply, and a no-change plan list
   await ws.expectEmptyPlan();
   const { counts } = await sandbox.hooks.requests();
   expect(counts[DEVICE_LIST]).toBe(stack.addressCount);
+  // The fifty addresses are refreshed from one list of the Mail Service.
+  expect(counts[`GET ${MAILBOXES}`]).toBe(1);
+  expect(counts[`GET ${MAILBOX}`] ?? 0).toBe(0);
 }, 900_000);
