@@ -356,16 +356,16 @@ describe('MailClient transport', () => {
 });
 
 describe('MailClient operations', () => {
-  it('creates an address granting nobody, then reads it', async () => {
+  it('creates an address granting nobody, then reads it from the list of the Mail Service', async () => {
     handler = (req, res) =>
       req.method === 'POST'
         ? json(res, 201, ok({ mailbox: 'nouvelle@example.ch', quota: 1, used: 0, total: 1 }))
-        : json(res, 200, ok(mailbox('nouvelle')));
+        : json(res, 200, ok([mailbox('autre'), mailbox('nouvelle')], { pages: 1 }));
     const created = await client().mailboxes.create({ hosting: 7, mailbox: 'nouvelle' }, { note: 'n' });
     expect(created.mailboxName).toBe('nouvelle');
     expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
       'POST /1/mail_hostings/7/mailboxes',
-      'GET /1/mail_hostings/7/mailboxes/nouvelle',
+      'GET /1/mail_hostings/7/mailboxes?page=1&per_page=1000',
     ]);
     expect(JSON.parse(seen[0].body)).toEqual({
       mailbox_name: 'nouvelle',
@@ -373,6 +373,47 @@ describe('MailClient operations', () => {
       target: 'other_user',
       link_to_current_user: false,
     });
+  });
+
+  it('creates of one Mail Service in flight together are read back by one list', async () => {
+    const names = ['une', 'deux', 'trois'];
+    handler = (req, res) => {
+      if (req.method === 'POST') {
+        const { mailbox_name: name } = JSON.parse(req.body) as { mailbox_name: string };
+        // The answers come back one by one; the list waits for the last.
+        setTimeout(
+          () => json(res, 201, ok({ mailbox: `${name}@example.ch`, quota: 1, used: 0, total: 1 })),
+          10 * names.indexOf(name),
+        );
+      } else json(res, 200, ok(names.map(mailbox), { pages: 1 }));
+    };
+    const c = client();
+    const created = await Promise.all(names.map((name) => c.mailboxes.create({ hosting: 7, mailbox: name })));
+    expect(created.map((a) => a.mailboxName)).toEqual(names);
+    expect(seen.map((s) => s.method)).toEqual(['POST', 'POST', 'POST', 'GET']);
+  });
+
+  it('reads an address alone when the list does not show it (a Mail Service larger than one page) or fails', async () => {
+    let listFails = false;
+    handler = (req, res) => {
+      if (req.method === 'POST') json(res, 201, ok({ mailbox: 'x@example.ch', quota: 1, used: 0, total: 1 }));
+      else if (req.url.includes('per_page')) {
+        if (listFails) json(res, 404, { result: 'error', error: { code: 'not_found', description: 'gone' } });
+        else json(res, 200, ok([mailbox('autre')], { pages: 2 }));
+      } else json(res, 200, ok(mailbox('nouvelle')));
+    };
+    const c = client();
+    expect((await c.mailboxes.create({ hosting: 7, mailbox: 'nouvelle' })).mailboxName).toBe('nouvelle');
+    listFails = true;
+    expect((await c.mailboxes.create({ hosting: 7, mailbox: 'nouvelle' })).mailboxName).toBe('nouvelle');
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'POST /1/mail_hostings/7/mailboxes',
+      'GET /1/mail_hostings/7/mailboxes?page=1&per_page=1000',
+      'GET /1/mail_hostings/7/mailboxes/nouvelle',
+      'POST /1/mail_hostings/7/mailboxes',
+      'GET /1/mail_hostings/7/mailboxes?page=1&per_page=1000',
+      'GET /1/mail_hostings/7/mailboxes/nouvelle',
+    ]);
   });
 
   it('creates a device access: list, POST {label, protocols}, read back; returns the password', async () => {

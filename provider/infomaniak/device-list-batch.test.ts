@@ -1,6 +1,6 @@
 /** The shared per-address lists: who may use which list, counted on a fake source. */
 import type { Clock } from './clock';
-import { BEFORE_MAX_AGE_MS, DeviceListBatch } from './device-list-batch';
+import { BEFORE_MAX_AGE_MS, DeviceListBatch, GATHER_IDLE_MS, GATHER_PAUSE_MS } from './device-list-batch';
 import { AbortedError } from './errors';
 import type { DeviceAccess } from './model';
 
@@ -21,10 +21,19 @@ function access(accessId: number): DeviceAccess {
   };
 }
 
-/** A source whose answers the test releases one by one, with the ids the address has then. */
-function fakeSource() {
+/**
+ * A source whose answers the test releases one by one, with the ids the address has then.
+ * With `manualRefill`, the pause after an "after" list lasts until the test calls `refill()`.
+ */
+function fakeSource({ manualRefill = false } = {}) {
   let now = 0;
-  const clock: Clock = { now: () => now, sleep: async () => undefined };
+  const pauses: { ms: number; fire: () => void }[] = [];
+  const clock: Clock = {
+    now: () => now,
+    sleep: manualRefill
+      ? (ms) => new Promise<void>((fire) => pauses.push({ ms, fire }))
+      : async () => undefined,
+  };
   const ids: number[] = [];
   const pending: { mailbox: string; signal?: AbortSignal; answer: () => void }[] = [];
   let holdInLimiter = false;
@@ -58,6 +67,17 @@ function fakeSource() {
     hold: () => void (holdInLimiter = true),
     /** The held request leaves the limiter. */
     release: () => held.shift()?.(),
+    /** Every timer of the pauses running now fires. */
+    refill: async () => {
+      for (const { fire } of pauses.splice(0)) fire();
+      await flush();
+    },
+    /** The oldest timer of `ms` running now fires. */
+    fire: async (ms: number) => {
+      const i = pauses.findIndex((p) => p.ms === ms);
+      if (i >= 0) pauses.splice(i, 1)[0].fire();
+      await flush();
+    },
   };
 }
 
@@ -220,6 +240,98 @@ describe('DeviceListBatch', () => {
     stop.abort();
     await expect(alone).rejects.toBeInstanceOf(AbortedError);
     expect(s.pending[0].signal?.aborted).toBe(true);
+  });
+
+  it('"after" lists of different addresses go out one at a time, the next gathering the creates started meanwhile', async () => {
+    const s = fakeSource({ manualRefill: true });
+    s.batch.mailboxCreated(ref);
+    s.batch.mailboxCreated(other);
+    // Terraform's slots hold three creates of one address and two of the next.
+    const first = [1, 2, 3].map(() => s.batch.postStarting(ref));
+    const second = [1, 2].map(() => s.batch.postStarting(other));
+    const afters = [...first, ...second].map((post, i) => s.batch.after(i < 3 ? ref : other, post.settled()));
+    await flush();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['contact']);
+    await s.answer();
+    // The first address's creates returned; terraform fills their slots with the second's next creates.
+    const refilled = [1, 2].map(() => s.batch.postStarting(other));
+    const later = refilled.map((post) => s.batch.after(other, post.settled()));
+    await flush();
+    expect(s.pending).toHaveLength(0);
+    await s.refill();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['sales']);
+    await s.answer();
+    await Promise.all([...afters, ...later]);
+    await s.refill();
+    // Two lists for seven creates over two addresses (three without the turns).
+    expect(s.pending).toHaveLength(0);
+  });
+
+  it('the pause ends as soon as the slots are full again; an address whose POSTs are in flight lets the next go', async () => {
+    const s = fakeSource({ manualRefill: true });
+    const third = { hosting: 1, mailbox: 'jobs' };
+    for (const r of [ref, other, third]) s.batch.mailboxCreated(r);
+    const a = s.batch.after(ref, s.batch.postStarting(ref).settled());
+    const b = s.batch.after(other, s.batch.postStarting(other).settled());
+    await flush();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['contact']);
+    await s.answer();
+    await a;
+    // Two creates were in hand when the list answered; one left, and a new one starting fills its slot.
+    const inFlight = s.batch.postStarting(other);
+    await flush();
+    // "sales" is first in line but waits for that POST: "jobs" goes meanwhile.
+    const c = s.batch.after(third, s.batch.postStarting(third).settled());
+    await flush();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['jobs']);
+    const bLater = s.batch.after(other, inFlight.settled());
+    await s.answer();
+    await c;
+    expect(s.pending).toHaveLength(0);
+    await s.refill();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['sales']);
+    await s.answer();
+    await Promise.all([b, bLater]);
+  });
+
+  it('the pause lasts while terraform keeps starting creates, and GATHER_PAUSE_MS at most', async () => {
+    const s = fakeSource({ manualRefill: true });
+    for (const r of [ref, other]) s.batch.mailboxCreated(r);
+    const first = [1, 2, 3].map(() => s.batch.postStarting(ref));
+    const a = first.map((post) => s.batch.after(ref, post.settled()));
+    const b = s.batch.after(other, s.batch.postStarting(other).settled());
+    await flush();
+    await s.answer();
+    await Promise.all(a);
+    await flush();
+    // One create starts: the idle timer starts again, the first one no longer ends the pause.
+    const next = s.batch.postStarting(other);
+    await s.fire(GATHER_IDLE_MS);
+    const late = s.batch.after(other, next.settled());
+    await flush();
+    expect(s.pending).toHaveLength(0);
+    await s.fire(GATHER_IDLE_MS);
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['sales']);
+    await s.answer();
+    await Promise.all([b, late]);
+
+    // Creates that keep starting do not hold the next list past GATHER_PAUSE_MS.
+    const c = [1, 2, 3]
+      .map(() => s.batch.postStarting(ref))
+      .map((post) => s.batch.after(ref, post.settled()));
+    const d = s.batch.after(other, s.batch.postStarting(other).settled());
+    await s.refill();
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['contact']);
+    await s.answer();
+    await Promise.all(c);
+    await flush();
+    s.batch.postStarting({ hosting: 1, mailbox: 'jobs' });
+    await flush();
+    expect(s.pending).toHaveLength(0);
+    await s.fire(GATHER_PAUSE_MS);
+    expect(s.pending.map((p) => p.mailbox)).toEqual(['sales']);
+    await s.answer();
+    await d;
   });
 
   it('a failed list fails its waiters and is not kept', async () => {

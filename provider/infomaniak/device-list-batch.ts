@@ -24,6 +24,15 @@
  *   cannot starve: each create waiting for the list holds one of terraform's parallel
  *   slots, a new POST needs a free one, and an address has only as many creates as the
  *   configuration declares.
+ *   Across addresses, "after" lists go out one at a time: terraform's parallel slots span
+ *   two addresses or more, and once one address's list answered and its creates returned,
+ *   terraform refills the freed slots with the next creates in its queue, mostly of the
+ *   addresses still waiting, so their lists, sent next, find more creates each (about one
+ *   list per slot-full of creates instead of one per address per slot-full). The next list
+ *   goes when as many creates are in hand as when the last one answered (the slots are
+ *   full again), or when terraform has started none for GATHER_IDLE_MS (it has no more to
+ *   give, or other resources hold the slots), at most GATHER_PAUSE_MS after the answer.
+ *   The oldest waiting address goes first, so none waits for more than the others' lists.
  * - "Current" (the provider's per-address cache): the latest list, when no device change
  *   of the address settled after it was requested. Every change made through this client
  *   (create, regenerate, revoke, relabel) marks the address, so a read after a change
@@ -46,6 +55,15 @@ import { routes } from './wire';
  * knowledge older than that is read again (one list).
  */
 export const BEFORE_MAX_AGE_MS = 60_000;
+
+/**
+ * After an "after" list answered, the next address's list waits while terraform starts
+ * creates in the freed slots: until none started for GATHER_IDLE_MS, and GATHER_PAUSE_MS
+ * at most. Measured on the large-org example, terraform starts them over a few hundred
+ * milliseconds; under the API's limit of about a request a second, the pause costs little.
+ */
+export const GATHER_IDLE_MS = 200;
+export const GATHER_PAUSE_MS = 1000;
 
 /** Reads every access of the address; must call `onSending` as its (first) request goes out. */
 export type DeviceListSource = (
@@ -95,11 +113,20 @@ interface AddressState {
 export class DeviceListBatch {
   #seq = 0;
   readonly #addresses = new Map<string, AddressState>();
+  /** An "after" list is in flight, or answered less than `refillMs` ago. */
+  #gathering = false;
+  /** Addresses whose "after" list could go out but waits for `#gathering` to end, oldest first. */
+  readonly #held = new Map<AddressState, MailboxRef>();
+  /** Creates in hand, every address: POSTs in flight and callers waiting for an "after" list. */
+  #inHand = 0;
+  /** After an "after" list answered: how many creates were in hand then; `started` notes a new one. */
+  #refill?: { readonly level: number; readonly end: () => void; readonly started: () => void };
 
   constructor(
     private readonly source: DeviceListSource,
     private readonly clock: Clock,
     private readonly beforeMaxAgeMs = BEFORE_MAX_AGE_MS,
+    private readonly pause = { idleMs: GATHER_IDLE_MS, maxMs: GATHER_PAUSE_MS },
   ) {}
 
   /** The address's accesses as they are now: the latest list when no change settled since it was requested. */
@@ -113,7 +140,10 @@ export class DeviceListBatch {
    * address whose POSTs are in flight.
    */
   after(ref: MailboxRef, seq: number, options: CallOptions = {}): Promise<Listed> {
-    return this.#listAfter(ref, this.#state(ref), seq, true, options);
+    this.#inHand++;
+    const listed = this.#listAfter(ref, this.#state(ref), seq, true, options);
+    void listed.catch(() => undefined).then(() => this.#inHand--);
+    return listed;
   }
 
   /**
@@ -137,10 +167,14 @@ export class DeviceListBatch {
     const token = {};
     state.posts.add(token);
     if (state.next?.gathers) state.next.waitFor.add(token);
+    this.#inHand++;
+    if (this.#refill && this.#inHand >= this.#refill.level) this.#refill.end();
+    else this.#refill?.started();
     let seq: number | undefined;
     return {
       settled: () => {
         if (seq !== undefined) return seq;
+        this.#inHand--;
         state.posts.delete(token);
         state.next?.waitFor.delete(token);
         seq = state.dirty = ++this.#seq;
@@ -193,10 +227,21 @@ export class DeviceListBatch {
     return this.#wait(ref, state, batch, options.signal);
   }
 
-  /** Sends the waiting batch when no list is in flight and the POSTs it waits for have settled. */
+  /**
+   * Sends the waiting batch when no list of the address is in flight and the POSTs it waits
+   * for have settled; an "after" list also waits for its turn among addresses.
+   */
   #send(ref: MailboxRef, state: AddressState): void {
     const batch = state.next;
     if (!batch || state.inFlight || batch.waitFor.size > 0) return;
+    if (batch.gathers) {
+      if (this.#gathering) {
+        if (!this.#held.has(state)) this.#held.set(state, ref);
+        return;
+      }
+      this.#gathering = true;
+      this.#held.delete(state);
+    }
     state.next = undefined;
     state.inFlight = batch;
     batch.seq = ++this.#seq;
@@ -209,9 +254,14 @@ export class DeviceListBatch {
       (accesses) => {
         const listed = { accesses, seq: batch.seq ?? 0 };
         this.#answered(state, listed);
+        // Before its waiters go: the pause counts them as in hand.
+        if (batch.gathers) this.#startRefill();
         batch.resolve(listed);
       },
-      (error: unknown) => batch.reject(error),
+      (error: unknown) => {
+        if (batch.gathers) this.#startRefill();
+        batch.reject(error);
+      },
     );
     void batch.result
       .catch(() => undefined)
@@ -219,6 +269,38 @@ export class DeviceListBatch {
         if (state.inFlight === batch) state.inFlight = undefined;
         this.#send(ref, state);
       });
+  }
+
+  #startRefill(): void {
+    let ended = false;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      this.#refill = undefined;
+      this.#nextGather();
+    };
+    let armed = 0;
+    const started = (): void => {
+      const mine = ++armed;
+      void this.#pause(this.pause.idleMs).then(() => mine === armed && end());
+    };
+    this.#refill = { level: this.#inHand, end, started };
+    started();
+    void this.#pause(this.pause.maxMs).then(end);
+  }
+
+  #pause(ms: number): Promise<void> {
+    return this.clock.sleep(ms).catch(() => undefined);
+  }
+
+  /** The turn passes to the oldest held address that is still ready (the others send when they are). */
+  #nextGather(): void {
+    this.#gathering = false;
+    for (const [state, ref] of [...this.#held]) {
+      this.#held.delete(state);
+      this.#send(ref, state);
+      if (this.#gathering) return;
+    }
   }
 
   #answered(state: AddressState, listed: Listed): void {

@@ -13,7 +13,8 @@ import {
 } from './context';
 import { toAddress } from './convert';
 import { MAX_PER_PAGE } from './api-rules';
-import { NotFoundError } from './errors';
+import { AbortedError, NotFoundError } from './errors';
+import { MailboxReadBack } from './mailbox-read-back';
 import type { Address } from './model';
 import {
   MAILBOX_CREATE_TARGET,
@@ -32,6 +33,11 @@ export interface NewAddress {
 }
 
 export class MailboxesApi {
+  readonly #readBack = new MailboxReadBack(
+    (hosting) => this.directory(hosting),
+    (ms) => this.ctx.clock.sleep(ms),
+  );
+
   /** `onCreated`: a POST created the mailbox (not called for one found after an ambiguous failure). */
   constructor(
     private readonly ctx: ApiContext,
@@ -80,8 +86,10 @@ export class MailboxesApi {
 
   /**
    * Creates the address granting nobody (ASSUMED `mailboxCreateTarget` in wire.ts), then
-   * reads it back. Not blindly retried: after an ambiguous failure the mailbox is looked
-   * up by its name, which is unique, and returned when it exists.
+   * reads it back, from a list shared with the other creates of the Mail Service in flight
+   * (mailbox-read-back.ts), or alone when that list does not show it. Not blindly retried:
+   * after an ambiguous failure the mailbox is looked up by its name, which is unique, and
+   * returned when it exists.
    */
   async create(ref: MailboxRef, input: NewAddress = {}, options: CallOptions = {}): Promise<Address> {
     const body = parseInput(
@@ -96,18 +104,27 @@ export class MailboxesApi {
     );
     for (let round = 1; ; round++) {
       try {
-        await this.ctx.caller.call(
-          {
-            method: 'POST',
-            route: 'mailboxes',
-            params: { hosting: ref.hosting },
-            body,
-            schema: createdEnvelope,
-          },
-          options,
-        );
+        const post = this.#readBack.postStarting(ref.hosting);
+        try {
+          await this.ctx.caller.call(
+            {
+              method: 'POST',
+              route: 'mailboxes',
+              params: { hosting: ref.hosting },
+              body,
+              schema: createdEnvelope,
+            },
+            options,
+          );
+        } finally {
+          post.settled();
+        }
         this.onCreated(ref);
-        return await this.show(ref, options);
+        const listed = await this.#readBack.read(ref, post.settled(), options).catch((error: unknown) => {
+          if (error instanceof AbortedError) throw error;
+          return undefined;
+        });
+        return listed ?? (await this.show(ref, options));
       } catch (error) {
         if (!isAmbiguous(error)) throw error;
         const existing = await this.find(ref, options);

@@ -25,6 +25,10 @@ export const apiAssumptions = {
   deviceListAfterCreate:
     'A device list requested after a create answered shows that access (no delay before it appears); one ' +
     'such list, shared by every create of the address that answered before it was sent, finds them all.',
+  mailboxListAfterCreate:
+    "A list of the Mail Service's addresses requested after a mailbox create answered shows that address, " +
+    'as a GET of it would: one such list reads back every create of the Mail Service that answered before ' +
+    'it was sent (an address it does not show is read alone).',
   idsNeverReused:
     'An access id, once given, is never given again (not even after the access is revoked): every id any ' +
     'list of an address showed is an access that is not the one a later create makes.',

@@ -56,9 +56,10 @@ export async function warnDuplicateLabel(
   if (typeof label !== 'string') return;
   let accesses: readonly DeviceAccess[];
   try {
+    // The address may not exist yet (created by this apply): nothing to compare with.
+    if ((await ctx.cache.address(ref, signal)) === undefined) return;
     accesses = await ctx.cache.devices(ref, signal);
   } catch {
-    // The address may not exist yet (created by this apply): nothing to compare with.
     return;
   }
   // On create, an access another resource manages is most likely the one a replacement retires.

@@ -95,6 +95,7 @@ function fake(list: DeviceAccess[] = [access()], opts: { serverTimeKnown?: boole
       },
     },
     cache: {
+      address: async () => ({ mailboxName: 'contact' }),
       devices: async () => {
         calls.push('list');
         return list;
@@ -457,16 +458,19 @@ describe('planning an update', () => {
 });
 
 describe('planning a create', () => {
+  /** `list` 'no address': the Mail Service's directory does not hold the address. */
   async function planCreate(
     config: Record<string, unknown>,
-    list: DeviceAccess[] | Error,
+    list: DeviceAccess[] | Error | 'no address',
     managed: readonly number[] = [],
   ) {
     const diagnostics = new Diagnostics();
     const ctx = {
       client: { serverNow: () => NOW_MS, serverTimeKnown: true },
       cache: {
+        address: async () => (list === 'no address' ? undefined : { mailboxName: 'contact' }),
         devices: async () => {
+          if (list === 'no address') throw new Error('no list is asked for an address that does not exist');
           if (list instanceof Error) throw list;
           return list;
         },
@@ -495,6 +499,7 @@ describe('planning a create', () => {
 
   it('says nothing for a new label, or when the address does not exist yet', async () => {
     expect((await planCreate({ label: 'New' }, [access()])).diagnostics.length).toBe(0);
+    expect((await planCreate({ label: 'CRM' }, 'no address')).diagnostics.length).toBe(0);
     const gone = new NotFoundError(
       { method: 'GET', route: '/1/mail_hostings/{hosting}/mailboxes/{mailbox}/accesses/devices', params: {} },
       'mailbox',
