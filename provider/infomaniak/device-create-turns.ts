@@ -8,6 +8,7 @@
  * provider warns, the constructs refuse), so waiting is the exception.
  */
 import type { MailboxRef } from './context';
+import { abortable } from './abortable';
 
 export interface Turn {
   /** Sequence number of the previous create's last settled POST (0: none): the "before" must be newer. */
@@ -42,23 +43,4 @@ export class CreateTurns {
       throw error;
     }
   }
-}
-
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -14,6 +14,7 @@
  * does not show, or a list that failed, leaves the caller to read its address alone.
  */
 import type { CallOptions } from './caller';
+import { abortable } from './abortable';
 import { AbortedError } from './errors';
 import type { Address } from './model';
 import { routes } from './wire';
@@ -95,7 +96,8 @@ export class MailboxReadBack {
       wave = state.next ??= newWave(state.posts);
       this.#send(ref.hosting, state);
     }
-    const byName = await waitFor(wave.result, ref, options.signal);
+    const request = { method: 'GET' as const, route: routes.mailboxes, params: { hosting: ref.hosting } };
+    const byName = await abortable(wave.result, options.signal, () => new AbortedError(request, false));
     const turn = this.#returns;
     this.#returns = turn.then(() => this.sleep(this.spacingMs)).catch(() => undefined);
     await turn;
@@ -141,28 +143,4 @@ function newWave(posts: ReadonlySet<object>): Wave {
   // Waiters may all have stopped; the outcome must not become an unhandled rejection.
   result.catch(() => undefined);
   return { waitFor: new Set(posts), result, resolve, reject };
-}
-
-function waitFor<T>(
-  result: Promise<T>,
-  ref: { hosting: number; mailbox: string },
-  signal?: AbortSignal,
-): Promise<T> {
-  if (!signal) return result;
-  const request = { method: 'GET' as const, route: routes.mailboxes, params: { hosting: ref.hosting } };
-  if (signal.aborted) return Promise.reject(new AbortedError(request, false));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new AbortedError(request, false));
-    signal.addEventListener('abort', onAbort, { once: true });
-    result.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

@@ -52,16 +52,19 @@ test("1,000 devices over 50 exclusive addresses apply, and a no-change plan list
   const applied = (await sandbox.hooks.requests()).counts;
   expect(applied[`POST ${MAILBOXES}`]).toBe(stack.addressCount);
   expect(applied[`POST ${DEVICES}`]).toBe(stack.deviceCount);
-  // One list of the Mail Service per provider process (the plan's and the apply's) says which
-  // addresses exist: no request of their own for the addresses not created yet, in the plan,
-  // nor to look for each before creating it; one read-back per created address.
-  expect(applied[`GET ${MAILBOXES}`]).toBe(2);
-  expect(applied[`GET ${MAILBOX}`]).toBe(stack.addressCount);
+  // Addresses come from lists of the Mail Service: one per provider process (the plan's and the
+  // apply's) says which exist, so nothing is asked about the addresses not created yet, and the
+  // creates answered while a list waits are read back by that list. With no rate limit here a
+  // wave is a few creates (about 33 lists measured); under the API's limit the queue gathers
+  // more (npm run bench: 11 lists for 50 addresses).
+  expect(applied[`GET ${MAILBOX}`] ?? 0).toBe(0);
+  expect(applied[`GET ${MAILBOXES}`]).toBeLessThan(stack.addressCount);
   expect(applied[`GET ${WEBMAIL}`] ?? 0).toBe(0);
-  // Creates of one address share the lists that find their accesses: at most one list per two
-  // creates even here, where no rate limit holds requests back (about 390 of them, against two
-  // per create before lists were shared; npm run bench counts them at the API's limit).
-  expect(applied[`GET ${DEVICES}`]).toBeLessThan(stack.deviceCount / 2);
+  // Creates of one address share the lists that find their accesses, and the lists of different
+  // addresses take turns while terraform refills its slots: about one list per ten creates even
+  // here, where no rate limit holds requests back (91-95 measured; 2 per create before lists were
+  // shared, 394 before they took turns; npm run bench counts them at the API's limit).
+  expect(applied[`GET ${DEVICES}`]).toBeLessThan(stack.deviceCount / 5);
   const state = await ws.show();
   const devices = (state.values?.root_module?.resources ?? []).filter(
     (r) => r.type === 'infomaniakmail_device',
