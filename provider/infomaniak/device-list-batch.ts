@@ -113,7 +113,7 @@ interface AddressState {
 export class DeviceListBatch {
   #seq = 0;
   readonly #addresses = new Map<string, AddressState>();
-  /** An "after" list is in flight, or answered less than `refillMs` ago. */
+  /** An "after" list is in flight, or the pause after its answer has not ended. */
   #gathering = false;
   /** Addresses whose "after" list could go out but waits for `#gathering` to end, oldest first. */
   readonly #held = new Map<AddressState, MailboxRef>();
