@@ -3,7 +3,7 @@ export { MailClient, type MailClientOptions } from './client';
 export type { CallOptions } from './caller';
 export { FINISH_AFTER_STOP_MS } from './after-stop';
 export type { ListOptions, MailboxRef } from './context';
-export { MailboxesApi, type NewAddress } from './mailboxes';
+export { MailboxesApi, type AddressDirectory, type NewAddress } from './mailboxes';
 export { DevicesApi } from './devices';
 export { WebmailApi } from './webmail';
 export { OrganisationApi } from './organisation';

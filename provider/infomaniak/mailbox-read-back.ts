@@ -16,19 +16,20 @@
 import type { CallOptions } from './caller';
 import { abortable } from './abortable';
 import { AbortedError } from './errors';
+import type { AddressDirectory } from './mailboxes';
 import type { Address } from './model';
 import { routes } from './wire';
 
 /** The first page of a Mail Service's addresses (MailboxesApi.directory). */
-export type AddressListSource = (hosting: number) => Promise<{ readonly addresses: readonly Address[] }>;
+export type AddressListSource = (hosting: number) => Promise<AddressDirectory>;
 
 interface Wave {
   /** Taken when the list is requested; undefined while it waits for POSTs to settle. */
   seq?: number;
   /** POSTs in flight, not settled yet, that this list waits for. */
   readonly waitFor: Set<object>;
-  readonly result: Promise<ReadonlyMap<string, Address>>;
-  resolve(byName: ReadonlyMap<string, Address>): void;
+  readonly result: Promise<AddressDirectory>;
+  resolve(listed: AddressDirectory): void;
   reject(error: unknown): void;
 }
 
@@ -97,11 +98,11 @@ export class MailboxReadBack {
       this.#send(ref.hosting, state);
     }
     const request = { method: 'GET' as const, route: routes.mailboxes, params: { hosting: ref.hosting } };
-    const byName = await abortable(wave.result, options.signal, () => new AbortedError(request, false));
+    const listed = await abortable(wave.result, options.signal, () => new AbortedError(request, false));
     const turn = this.#returns;
     this.#returns = turn.then(() => this.sleep(this.spacingMs)).catch(() => undefined);
     await turn;
-    return byName.get(ref.mailbox.toLowerCase());
+    return listed.get(ref.mailbox);
   }
 
   #state(hosting: number): HostingState {
@@ -120,10 +121,7 @@ export class MailboxReadBack {
     state.inFlight = wave;
     wave.seq = ++this.#seq;
     // Not tied to one caller's signal: a caller that stops must not fail the others.
-    this.source(hosting).then(
-      ({ addresses }) => wave.resolve(new Map(addresses.map((a) => [a.mailboxName.toLowerCase(), a]))),
-      (error: unknown) => wave.reject(error),
-    );
+    this.source(hosting).then(wave.resolve, wave.reject);
     void wave.result
       .catch(() => undefined)
       .then(() => {
@@ -136,7 +134,7 @@ export class MailboxReadBack {
 function newWave(posts: ReadonlySet<object>): Wave {
   let resolve!: Wave['resolve'];
   let reject!: Wave['reject'];
-  const result = new Promise<ReadonlyMap<string, Address>>((res, rej) => {
+  const result = new Promise<AddressDirectory>((res, rej) => {
     resolve = res;
     reject = rej;
   });

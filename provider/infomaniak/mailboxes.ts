@@ -32,6 +32,14 @@ export interface NewAddress {
   readonly note?: string;
 }
 
+/** A Mail Service's addresses as one list showed them. */
+export interface AddressDirectory {
+  /** The listed address of that mailbox name (compared in lower case, as the API stores names). */
+  get(mailbox: string): Address | undefined;
+  /** The list held every address of the Mail Service: one it lacks does not exist. */
+  readonly complete: boolean;
+}
+
 export class MailboxesApi {
   readonly #readBack = new MailboxReadBack(
     (hosting) => this.directory(hosting),
@@ -54,15 +62,13 @@ export class MailboxesApi {
    * (MAX_PER_PAGE), and whether it holds them all: one request answers "does this
    * address exist, and what is it" for every address of a Mail Service of up to that size.
    */
-  async directory(
-    hosting: number,
-    options?: CallOptions,
-  ): Promise<{ readonly addresses: readonly Address[]; readonly complete: boolean }> {
+  async directory(hosting: number, options?: CallOptions): Promise<AddressDirectory> {
     const page = await listFirstPage(this.ctx, 'mailboxes', { hosting }, mailboxSchema, {
       ...options,
       perPage: MAX_PER_PAGE,
     });
-    return { addresses: page.items.map(toAddress), complete: page.complete };
+    const byName = new Map(page.items.map((m) => [m.mailbox_name.toLowerCase(), toAddress(m)]));
+    return { get: (mailbox) => byName.get(mailbox.toLowerCase()), complete: page.complete };
   }
 
   /** One address; NotFoundError (resource 'mailbox') when it does not exist. */
@@ -105,6 +111,7 @@ export class MailboxesApi {
     for (let round = 1; ; round++) {
       try {
         const post = this.#readBack.postStarting(ref.hosting);
+        let settled: number;
         try {
           await this.ctx.caller.call(
             {
@@ -117,10 +124,10 @@ export class MailboxesApi {
             options,
           );
         } finally {
-          post.settled();
+          settled = post.settled();
         }
         this.onCreated(ref);
-        const listed = await this.#readBack.read(ref, post.settled(), options).catch((error: unknown) => {
+        const listed = await this.#readBack.read(ref, settled, options).catch((error: unknown) => {
           if (error instanceof AbortedError) throw error;
           return undefined;
         });

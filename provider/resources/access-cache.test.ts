@@ -25,7 +25,9 @@ function fakeClient(listed: string[], complete: boolean, elsewhere: string[] = [
           failNext = false;
           throw new Error('503 from the API');
         }
-        return { addresses: listed.map(address), complete };
+        // As MailboxesApi.directory: names compared in lower case.
+        const get = (m: string) => (listed.includes(m.toLowerCase()) ? address(m.toLowerCase()) : undefined);
+        return { get, complete };
       },
       find: async (ref: MailboxRef) => {
         calls.push(`find ${ref.mailbox}`);

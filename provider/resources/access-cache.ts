@@ -15,7 +15,14 @@
  * fifty address resources are refreshed by one request, not fifty, and an address the
  * directory does not hold is known not to exist without asking its lists.
  */
-import type { Address, DeviceAccess, MailboxRef, MailClient, WebmailAccess } from '../infomaniak';
+import type {
+  Address,
+  AddressDirectory,
+  DeviceAccess,
+  MailboxRef,
+  MailClient,
+  WebmailAccess,
+} from '../infomaniak';
 import { NotFoundError } from '../infomaniak/errors';
 
 type Loader<T> = (ref: MailboxRef, signal: AbortSignal) => Promise<T>;
@@ -48,18 +55,12 @@ export function addressKey(ref: MailboxRef): string {
   return `${ref.hosting}/${ref.mailbox.toLowerCase()}`;
 }
 
-/** A Mail Service's addresses as one list showed them; `complete` when nothing was left off. */
-interface Directory {
-  readonly byName: ReadonlyMap<string, Address>;
-  readonly complete: boolean;
-}
-
 export class AccessCache {
   readonly #devices: PerAddress<readonly DeviceAccess[]>;
   readonly #webmail: PerAddress<WebmailAccess>;
   readonly #managed = new Set<string>();
   /** One directory per Mail Service and run (its addresses do not change during one, except by us). */
-  readonly #directories = new Map<number, Promise<Directory>>();
+  readonly #directories = new Map<number, Promise<AddressDirectory>>();
   /** Addresses this run created (the Address) or tried to (undefined: ask the API). */
   readonly #created = new Map<string, Address | undefined>();
 
@@ -91,7 +92,7 @@ export class AccessCache {
       return this.#created.get(key) ?? (await this.client.mailboxes.find(ref, { signal }));
     }
     const directory = await this.#directory(ref.hosting, signal);
-    const listed = directory.byName.get(ref.mailbox.toLowerCase());
+    const listed = directory.get(ref.mailbox);
     if (listed !== undefined || directory.complete) return listed;
     return this.client.mailboxes.find(ref, { signal });
   }
@@ -105,13 +106,10 @@ export class AccessCache {
   }
 
   /** A failure is not kept, so the next caller asks again. */
-  #directory(hosting: number, signal: AbortSignal): Promise<Directory> {
+  #directory(hosting: number, signal: AbortSignal): Promise<AddressDirectory> {
     let entry = this.#directories.get(hosting);
     if (!entry) {
-      entry = this.client.mailboxes.directory(hosting, { signal }).then(({ addresses, complete }) => ({
-        byName: new Map(addresses.map((a) => [a.mailboxName.toLowerCase(), a])),
-        complete,
-      }));
+      entry = this.client.mailboxes.directory(hosting, { signal });
       this.#directories.set(hosting, entry);
       entry.catch(() => {
         if (this.#directories.get(hosting) === entry) this.#directories.delete(hosting);
