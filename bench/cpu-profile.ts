@@ -1,7 +1,7 @@
 /**
  * Reading a V8 CPU profile of the provider: where its samples go, by package, by our own
  * module and by Node.js internals. Inside a bundle, samples are attributed to the module
- * whose code they ran, by the `// path` comment esbuild writes above each module. Used by
+ * whose code they ran, by the wrapper esbuild names after each module's path. Used by
  * `npm run profile:startup` and `npm run profile:plan`.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,12 @@ import { packageOf } from '../scripts/startup-modules';
 
 export interface ProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+    readonly columnNumber: number;
+  };
 }
 export interface CpuProfile {
   readonly nodes: readonly ProfileNode[];
@@ -19,25 +24,35 @@ export interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-/** For a bundle: the first line of each module, from esbuild's `// path` comments. */
-function moduleStarts(file: string): Array<readonly [number, string]> {
-  const starts: Array<readonly [number, string]> = [];
-  readFileSync(file, 'utf8')
-    .split('\n')
-    .forEach((line, i) => {
-      const m = /^\/\/ ((?:node_modules|dist|provider|test)\/\S+)$/.exec(line);
-      if (m) starts.push([i, m[1]]);
-    });
+/**
+ * Where each module of a bundle starts, as [line, column] (0-based, as V8 reports positions):
+ * esbuild wraps each module in a function named by the module's path, `"dist/x.js"(exports…`,
+ * so these positions are found in minified bundles too.
+ */
+type Position = readonly [line: number, column: number];
+
+function moduleStarts(file: string): Array<readonly [Position, string]> {
+  const source = readFileSync(file, 'utf8');
+  const lineStarts = [0];
+  for (let i = source.indexOf('\n'); i !== -1; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const starts: Array<readonly [Position, string]> = [];
+  let line = 0; // matches come in order, so the line only moves forward
+  for (const m of source.matchAll(/"((?:node_modules|dist|provider|test)\/[^"\s]+\.(?:[cm]?js|json))"\(/g)) {
+    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= m.index) line++;
+    starts.push([[line, m.index - lineStarts[line]], m[1]]);
+  }
   return starts;
 }
 
-function moduleAt(starts: ReadonlyArray<readonly [number, string]>, line: number): string | undefined {
+const before = (a: Position, b: Position): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+
+function moduleAt(starts: ReadonlyArray<readonly [Position, string]>, at: Position): string | undefined {
   let lo = 0;
   let hi = starts.length - 1;
   let found: string | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (starts[mid][0] <= line) {
+    if (before(starts[mid][0], at)) {
       found = starts[mid][1];
       lo = mid + 1;
     } else hi = mid - 1;
@@ -47,8 +62,8 @@ function moduleAt(starts: ReadonlyArray<readonly [number, string]>, line: number
 
 /** What a sample counts towards: "pkg zod", "own provider/protocol/tls.js", "node:internal/…", "(gc)". */
 function categorizer(scriptDir: string): (frame: ProfileNode['callFrame']) => string {
-  const bundles = new Map<string, Array<readonly [number, string]>>();
-  return ({ url, functionName, lineNumber }) => {
+  const bundles = new Map<string, Array<readonly [Position, string]>>();
+  return ({ url, functionName, lineNumber, columnNumber }) => {
     if (url === '') return functionName || '(native)';
     if (url.startsWith('node:')) return url.startsWith('node:internal/modules') ? 'node: module loader' : url;
     let file = url.startsWith('file:') ? fileURLToPath(url) : url;
@@ -57,7 +72,7 @@ function categorizer(scriptDir: string): (frame: ProfileNode['callFrame']) => st
       file = join(scriptDir, basename(file));
     if (!bundles.has(file)) bundles.set(file, existsSync(file) ? moduleStarts(file) : []);
     const starts = bundles.get(file) ?? [];
-    const module = starts.length > 0 ? moduleAt(starts, lineNumber) : file;
+    const module = starts.length > 0 ? moduleAt(starts, [lineNumber, columnNumber]) : file;
     if (module === undefined) return 'bundle runtime';
     const pkg = packageOf(module);
     if (pkg) return `pkg ${pkg}`;
