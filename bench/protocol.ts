@@ -10,9 +10,13 @@
  * provider's bin, as `npm run build` made it, and `handshakeExecutable` for the release's
  * single-file executable (scripts/release/executable.ts), which the bench builds from that
  * same dist/ into a temporary directory each run, so it never times a stale release/.
+ *
+ * `nodeStart` is the floor under every handshake: Node.js itself starting and exiting with
+ * nothing to run, timed the same way. The plans of one N alternate between the fixture and
+ * terraform_data, so that both see the same machine load and the ratio compares like with like.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,7 +27,7 @@ import { buildFixtureProvider, fixtureWorkspace, notesConfig } from './fixture-p
 
 const REPO = join(__dirname, '..', '..');
 const HANDSHAKE_RUNS = 9;
-const PLAN_RUNS = 3;
+const PLAN_RUNS = 5;
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000')
   .split(',')
   .filter((s) => s.trim() !== '')
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
     throw err;
   });
 
+  const nodeStart = await nodeStarts();
   const handshake = await handshakes('fixture provider', [process.execPath, script]);
   const handshakeProvider = await handshakes('infomaniakmail provider', [process.execPath, providerBin]);
   let handshakeExecutable;
@@ -67,8 +72,7 @@ async function main(): Promise<void> {
   const plans = [];
   for (const n of SIZES) {
     process.stdout.write(`setting up ${n} fixture notes and ${n} terraform_data...\n`);
-    const fixtureRunsMs = await timeNoChangePlan(script, n, 'note');
-    const builtinRunsMs = await timeNoChangePlan(script, n, 'terraform_data');
+    const { fixtureRunsMs, builtinRunsMs } = await timeNoChangePlans(script, n);
     const fixtureMs = median(fixtureRunsMs);
     const builtinMs = median(builtinRunsMs);
     plans.push({ n, fixtureMs, builtinMs, ratio: fixtureMs / builtinMs, fixtureRunsMs, builtinRunsMs });
@@ -76,6 +80,7 @@ async function main(): Promise<void> {
 
   const rows = [
     ['measure', 'fixture provider', 'terraform_data', 'ratio'],
+    ['Node.js start and exit, nothing run', `${nodeStart.medianMs.toFixed(0)} ms`, '', ''],
     ['start-to-handshake (median)', `${handshake.medianMs.toFixed(0)} ms`, '', ''],
     ['  the infomaniakmail bin', `${handshakeProvider.medianMs.toFixed(0)} ms`, '', ''],
     [
@@ -96,11 +101,16 @@ async function main(): Promise<void> {
     `\n${rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n')}\n`,
   );
 
+  const extraCaCerts = extraCaCertsNote();
+  if (extraCaCerts) process.stdout.write(`\n${extraCaCerts}\n`);
+
   const result = {
     date: new Date().toISOString(),
     node: process.version,
     terraform: terraformVersion,
     platform: `${process.platform}_${process.arch}`,
+    nodeExtraCaCerts: process.env.NODE_EXTRA_CA_CERTS !== undefined,
+    nodeStart,
     handshake,
     handshakeProvider,
     handshakeExecutable,
@@ -153,32 +163,74 @@ async function timeHandshake([program, ...args]: readonly string[]): Promise<num
   });
 }
 
-/** Wall times of PLAN_RUNS no-change plans of n resources (after an apply that creates them). */
-async function timeNoChangePlan(
+/**
+ * Wall times of PLAN_RUNS no-change plans of n fixture notes and of n terraform_data, after an
+ * apply that creates each, taken in turns (note, terraform_data, note, ...).
+ */
+async function timeNoChangePlans(
   script: string,
   n: number,
-  kind: 'note' | 'terraform_data',
-): Promise<number[]> {
-  const root = mkdtempSync(join(tmpdir(), `bench-${kind}-`));
+): Promise<{ fixtureRunsMs: number[]; builtinRunsMs: number[] }> {
+  const root = mkdtempSync(join(tmpdir(), 'bench-plans-'));
   try {
-    const config =
-      kind === 'note'
-        ? notesConfig(n, join(root, 'notes'))
-        : `resource "terraform_data" "n" {\n  count = ${n}\n  input = { title = "note \${count.index}", index = count.index }\n}\n`;
-    const tf = fixtureWorkspace(root, script, config);
-    await tf(['init']);
-    await tf(['apply', '-auto-approve', '-parallelism=10']);
-    const times: number[] = [];
-    for (let i = 0; i < PLAN_RUNS; i++) {
-      const t0 = process.hrtime.bigint();
-      // -detailed-exitcode: 0 means no changes; anything else fails the bench.
-      await tf(['plan', '-detailed-exitcode']);
-      times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const notes = join(root, 'note');
+    const builtin = join(root, 'terraform_data');
+    mkdirSync(notes);
+    mkdirSync(builtin);
+    const workspaces = [
+      fixtureWorkspace(notes, script, notesConfig(n, join(notes, 'notes'))),
+      fixtureWorkspace(
+        builtin,
+        script,
+        `resource "terraform_data" "n" {\n  count = ${n}\n  input = { title = "note \${count.index}", index = count.index }\n}\n`,
+      ),
+    ];
+    for (const tf of workspaces) {
+      await tf(['init']);
+      await tf(['apply', '-auto-approve', '-parallelism=10']);
     }
-    return times;
+    const [fixtureRunsMs, builtinRunsMs]: number[][] = [[], []];
+    for (let i = 0; i < PLAN_RUNS; i++) {
+      for (const [k, tf] of workspaces.entries()) {
+        const t0 = process.hrtime.bigint();
+        // -detailed-exitcode: 0 means no changes; anything else fails the bench.
+        await tf(['plan', '-detailed-exitcode']);
+        (k === 0 ? fixtureRunsMs : builtinRunsMs).push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }
+    return { fixtureRunsMs, builtinRunsMs };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** Node.js starting and exiting with nothing to run: what every provider start pays before its own code. */
+async function nodeStarts(): Promise<{ runs: number[]; minMs: number; medianMs: number; maxMs: number }> {
+  const runs: number[] = [];
+  for (let i = 0; i < HANDSHAKE_RUNS; i++) {
+    const t0 = process.hrtime.bigint();
+    await run(process.execPath, ['-e', '0']);
+    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const result = { runs, minMs: Math.min(...runs), medianMs: median(runs), maxMs: Math.max(...runs) };
+  process.stdout.write(
+    `Node.js start and exit: min ${result.minMs.toFixed(0)}, median ${result.medianMs.toFixed(0)}, ` +
+      `max ${result.maxMs.toFixed(0)} ms over ${HANDSHAKE_RUNS} runs\n`,
+  );
+  return result;
+}
+
+/**
+ * Node.js 20 reads the certificates NODE_EXTRA_CA_CERTS names (with its own roots) at every
+ * start; later versions when TLS is first used. Said beside the figures, which it inflates.
+ */
+function extraCaCertsNote(): string | undefined {
+  if (process.env.NODE_EXTRA_CA_CERTS === undefined || Number(process.versions.node.split('.')[0]) > 20)
+    return undefined;
+  return (
+    'NODE_EXTRA_CA_CERTS is set: Node.js 20 loads those certificates at every start, which is part of ' +
+    'every start figure above (run with the variable unset to see the difference).'
+  );
 }
 
 function median(xs: readonly number[]): number {
