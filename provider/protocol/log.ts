@@ -10,6 +10,7 @@
  * escaping or formatting can smuggle it past the filter.
  */
 import { format } from 'node:util';
+import { redact } from './redaction';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 export type LogLevelSetting = LogLevel | 'off';
@@ -33,49 +34,7 @@ const RANK: Record<LogLevelSetting, number> = { trace: 0, debug: 1, info: 2, war
 
 // ------------------------------------------------------------------ secrets
 
-export const REDACTED = '(sensitive)';
-/** Shorter values would blank out ordinary words; no real secret is this short. */
-const MIN_SECRET_LENGTH = 4;
-
-const secrets = new Set<string>();
-let secretPattern: RegExp | undefined;
-
-/**
- * Registers a value that must never appear in a log line. Registering is
- * idempotent and cheap; call it as soon as a secret is known (decoded config,
- * a password returned by an API), before anything might log it.
- */
-export function registerSecret(value: string | null | undefined): void {
-  if (typeof value !== 'string' || value.length < MIN_SECRET_LENGTH || secrets.has(value)) return;
-  secrets.add(value);
-  // Also the forms a secret takes once escaped in JSON or URL-encoded.
-  const json = JSON.stringify(value).slice(1, -1);
-  if (json !== value) secrets.add(json);
-  const url = encodeURIComponent(value);
-  if (url !== value) secrets.add(url);
-  secretPattern = undefined;
-}
-
-/** For tests only: forget every registered secret. */
-export function clearSecretsForTesting(): void {
-  secrets.clear();
-  secretPattern = undefined;
-}
-
-export function redact(text: string): string {
-  if (secrets.size === 0 || text.length < MIN_SECRET_LENGTH) return text;
-  if (!secretPattern) {
-    // Longest first, so a secret containing another is replaced whole.
-    const alternatives = [...secrets].sort((a, b) => b.length - a.length).map(escapeRegExp);
-    secretPattern = new RegExp(alternatives.join('|'), 'g');
-  }
-  secretPattern.lastIndex = 0;
-  return text.replace(secretPattern, REDACTED);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+export { clearSecretsForTesting, redact, REDACTED, registerSecret } from './redaction';
 
 /** A JSON-safe, redacted copy of a field value. */
 function safeField(value: unknown, depth = 0): unknown {
