@@ -10,7 +10,9 @@
  *   policies), those per device created, and the minutes they would need at the real limit;
  * - no-change `terraform plan` time (median of 3) next to the same number of built-in
  *   `terraform_data` resources in the same run, as a ratio;
- * - API requests per no-change plan (the sandbox's request counter).
+ * - API requests per no-change plan (the sandbox's request counter);
+ * - one more no-change plan with the provider logging at debug level, as people run it when
+ *   something is wrong: every line is redacted against every secret the plan has seen.
  *
  * A benchmark, not a test: it asserts nothing about time. Expect a few minutes: the
  * sandbox hashes every new password with scrypt.
@@ -105,6 +107,19 @@ async function main(): Promise<void> {
     const counts = (await hooks.requests()).counts;
     say(`no-change plan: median ${secs(median(planMs))}, ${median(planRequests)} API requests`);
 
+    const debugPlan = await new TerraformRunner({
+      dir: stackDir,
+      cliConfigFile: mirror.cliConfigFile,
+      endpoint: sandbox.url,
+      token: sandbox.tokens.admin,
+      env: { TF_LOG_PROVIDER: 'debug' },
+    }).plan();
+    expectNoChanges(debugPlan);
+    const debugLines = debugPlan.stderr
+      .split('\n')
+      .filter((l) => l.includes('provider.terraform-provider')).length;
+    say(`no-change plan, provider debug log: ${secs(debugPlan.ms)}, ${debugLines} provider log lines`);
+
     const builtinMs = await builtinPlans(join(work, 'builtin'), resourceCount, mirror.cliConfigFile);
     say(`no-change plan of ${resourceCount} terraform_data: median ${secs(median(builtinMs))}`);
 
@@ -138,6 +153,12 @@ async function main(): Promise<void> {
         ratio: median(planMs) / median(builtinMs),
         apiRequests: median(planRequests),
         apiRequestsByRoute: counts,
+      },
+      noChangePlanDebugLog: {
+        ms: debugPlan.ms,
+        providerLogLines: debugLines,
+        // Against the median no-change plan without logging: what debug logging costs.
+        ratio: debugPlan.ms / median(planMs),
       },
       totalSeconds: (Date.now() - started) / 1000,
     };
@@ -184,6 +205,7 @@ function printTable(r: {
     minutesAt60PerMinute: number;
   };
   noChangePlan: { medianMs: number; builtinMedianMs: number; ratio: number; apiRequests: number };
+  noChangePlanDebugLog: { ms: number; providerLogLines: number; ratio: number };
 }): void {
   const rows = [
     ['measure', 'value', 'note'],
@@ -205,6 +227,11 @@ function printTable(r: {
       'built-in, same run',
     ],
     ['plan ratio (org / terraform_data)', `${r.noChangePlan.ratio.toFixed(2)}x`, ''],
+    [
+      'no-change plan, provider debug log',
+      secs(r.noChangePlanDebugLog.ms),
+      `${r.noChangePlanDebugLog.providerLogLines} log lines; ${r.noChangePlanDebugLog.ratio.toFixed(2)}x the plan without`,
+    ],
   ];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   say(`\n${rows.map((row) => row.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n')}`);

@@ -12,6 +12,8 @@ export interface TerraformTarget {
   readonly cliConfigFile: string;
   readonly endpoint: string;
   readonly token: string;
+  /** Variables set on top of the run's own (for example TF_LOG_PROVIDER). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export interface TerraformResult {
@@ -38,6 +40,7 @@ export class TerraformRunner {
       TF_CLI_CONFIG_FILE: this.target.cliConfigFile,
       INFOMANIAK_ENDPOINT: this.target.endpoint,
       INFOMANIAK_TOKEN: this.target.token,
+      ...this.target.env,
     };
   }
 
