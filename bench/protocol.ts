@@ -122,15 +122,24 @@ async function main(): Promise<void> {
 }
 
 /** `command`: the program and its arguments (Node.js and a script, or an executable). */
-async function handshakes(
-  what: string,
-  command: readonly string[],
-): Promise<{ runs: number[]; minMs: number; medianMs: number; maxMs: number }> {
+async function handshakes(what: string, command: readonly string[]): Promise<Timings> {
+  return timed(`start-to-handshake, ${what}`, () => timeHandshake(command));
+}
+
+interface Timings {
+  readonly runs: number[];
+  readonly minMs: number;
+  readonly medianMs: number;
+  readonly maxMs: number;
+}
+
+/** HANDSHAKE_RUNS runs of `once` (each resolving to milliseconds), printed as min, median and max. */
+async function timed(what: string, once: () => Promise<number>): Promise<Timings> {
   const runs: number[] = [];
-  for (let i = 0; i < HANDSHAKE_RUNS; i++) runs.push(await timeHandshake(command));
+  for (let i = 0; i < HANDSHAKE_RUNS; i++) runs.push(await once());
   const result = { runs, minMs: Math.min(...runs), medianMs: median(runs), maxMs: Math.max(...runs) };
   process.stdout.write(
-    `start-to-handshake, ${what}: min ${result.minMs.toFixed(0)}, median ${result.medianMs.toFixed(0)}, ` +
+    `${what}: min ${result.minMs.toFixed(0)}, median ${result.medianMs.toFixed(0)}, ` +
       `max ${result.maxMs.toFixed(0)} ms over ${HANDSHAKE_RUNS} runs\n`,
   );
   return result;
@@ -205,19 +214,12 @@ async function timeNoChangePlans(
 }
 
 /** Node.js starting and exiting with nothing to run: what every provider start pays before its own code. */
-async function nodeStarts(): Promise<{ runs: number[]; minMs: number; medianMs: number; maxMs: number }> {
-  const runs: number[] = [];
-  for (let i = 0; i < HANDSHAKE_RUNS; i++) {
+function nodeStarts(): Promise<Timings> {
+  return timed('Node.js start and exit', async () => {
     const t0 = process.hrtime.bigint();
     await run(process.execPath, ['-e', '0']);
-    runs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const result = { runs, minMs: Math.min(...runs), medianMs: median(runs), maxMs: Math.max(...runs) };
-  process.stdout.write(
-    `Node.js start and exit: min ${result.minMs.toFixed(0)}, median ${result.medianMs.toFixed(0)}, ` +
-      `max ${result.maxMs.toFixed(0)} ms over ${HANDSHAKE_RUNS} runs\n`,
-  );
-  return result;
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  });
 }
 
 /**

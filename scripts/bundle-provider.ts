@@ -6,13 +6,15 @@
  * itself, and the cache spares compiling it (see provider/protocol/bundle-loader.ts).
  *
  * It bundles tsc's CommonJS output, not the TypeScript, so the bundle has exactly
- * the module semantics the tests run. Three things differ from dist/ as tsc left it:
+ * the module semantics the tests run. Four things differ from dist/ as tsc left it:
  * - the .proto files are parsed here, once; the bundle carries the result
  *   (provider/protocol/proto-descriptor.ts is the seam);
  * - packages a configuration may never need (LAZY_PACKAGES) stay outside, loaded
  *   by their own require() the first time they are used;
  * - modules the launcher loads before the bundle (`shared`) stay outside too, so
- *   the launcher and the bundle share one instance of them.
+ *   the launcher and the bundle share one instance of them;
+ * - comments and layout are gone and the text is ASCII (names are kept), so a start
+ *   has less to read and scan.
  *
  * The fixture provider of the tests is bundled the same way (test/support/fixture-build.ts).
  */
