@@ -24,13 +24,13 @@ export interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
-/**
- * Where each module of a bundle starts, as [line, column] (0-based, as V8 reports positions):
- * esbuild wraps each module in a function named by the module's path, `"dist/x.js"(exports…`,
- * so these positions are found in minified bundles too.
- */
+/** A place in a script, 0-based, as V8 reports it. */
 type Position = readonly [line: number, column: number];
 
+/**
+ * Where each module of a bundle starts: esbuild wraps each module in a function named by the
+ * module's path, `"dist/x.js"(exports…`, so these positions are found in minified bundles too.
+ */
 function moduleStarts(file: string): Array<readonly [Position, string]> {
   const source = readFileSync(file, 'utf8');
   const lineStarts = [0];
