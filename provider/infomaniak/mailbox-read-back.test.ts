@@ -1,17 +1,9 @@
 /** Reading back created addresses from shared lists, counted on a fake source. */
 import { AbortedError } from './errors';
 import { MailboxReadBack } from './mailbox-read-back';
-import type { Address } from './model';
+import { addressFixture as address } from '../../test/support/address-fixture';
 
 const HOSTING = 7;
-const address = (mailboxName: string): Address => ({
-  mailboxName,
-  email: `${mailboxName}@exemple.ch`,
-  asciiEmail: `${mailboxName}@exemple.ch`,
-  note: null,
-  hasGenericPassword: false,
-  accessRights: undefined,
-});
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A source the test answers with the addresses the Mail Service has then; sleeps the test ends. */

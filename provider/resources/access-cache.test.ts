@@ -1,17 +1,9 @@
-import type { Address, MailboxRef, MailClient } from '../infomaniak';
+import type { MailboxRef, MailClient } from '../infomaniak';
+import { addressFixture as address } from '../../test/support/address-fixture';
 import { AccessCache } from './access-cache';
 
 const HOSTING = 1234567;
 const signal = new AbortController().signal;
-
-const address = (mailboxName: string): Address => ({
-  mailboxName,
-  email: `${mailboxName}@exemple.ch`,
-  asciiEmail: `${mailboxName}@exemple.ch`,
-  note: null,
-  hasGenericPassword: false,
-  accessRights: undefined,
-});
 
 /** A client whose Mail Service lists `listed` on its first page (`complete`: nothing more). */
 function fakeClient(listed: string[], complete: boolean, elsewhere: string[] = []) {

@@ -1,19 +1,17 @@
 import { DiagnosticError, Diagnostics, unknown } from '../framework';
 import type { Address, DeviceAccess, MailboxRef } from '../infomaniak';
+import { addressFixture } from '../../test/support/address-fixture';
 import { addressIdForm, addressResource } from './address';
 import type { MailContext } from './context';
 
 const ref: MailboxRef = { hosting: 1234567, mailbox: 'contact' };
 
-const address = (over: Partial<Address> = {}): Address => ({
-  mailboxName: 'contact',
-  email: 'contact@exémple.ch',
-  asciiEmail: 'contact@xn--exmple-cva.ch',
-  note: null,
-  hasGenericPassword: false,
-  accessRights: undefined,
-  ...over,
-});
+const address = (over: Partial<Address> = {}): Address =>
+  addressFixture('contact', {
+    email: 'contact@exémple.ch',
+    asciiEmail: 'contact@xn--exmple-cva.ch',
+    ...over,
+  });
 
 /** A context whose mailbox calls are recorded; `existing` is what the cache's address() answers. */
 function fakeContext(existing: Address | undefined, devices: DeviceAccess[] = []) {
